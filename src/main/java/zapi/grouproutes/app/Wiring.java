@@ -1,0 +1,197 @@
+package zapi.grouproutes.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.stream.Stream;
+
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.MainSupport;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import zapi.grouproutes.batch.BatchSink;
+import zapi.grouproutes.batch.Batches;
+import zapi.grouproutes.enrichment.GroupLookup;
+import zapi.grouproutes.report.CsvReports;
+import zapi.grouproutes.simulator.SimulatorOptions;
+import zapi.grouproutes.simulator.ZapiSimulator;
+import zapi.grouproutes.zapi.Credentials;
+import zapi.grouproutes.zapi.ZapiClient;
+import zapi.grouproutes.zapi.ZapiOutage;
+import zapi.grouproutes.zapi.ZapiSettings;
+
+/**
+ * Turns {@code config/application.properties} into the beans the YAML routes call. Property values come
+ * through Camel's properties component, so each key can be overridden by its upper-snake-case
+ * environment variable ({@code zapi.report-dir} by {@code ZAPI_REPORT_DIR}) or a {@code -D} property.
+ */
+public final class Wiring implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Wiring.class);
+    static final List<String> KNOWN_SINKS = List.of("csv");
+
+    private final MainSupport main;
+    private RunControl runControl;
+
+    public Wiring(MainSupport main) {
+        this.main = main;
+    }
+
+    RunControl runControl() {
+        return runControl;
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Settings settings = new Settings(properties);
+        Clock clock = Clock.systemUTC();
+
+        RunMode mode = RunMode.parse(settings.text("zapi.mode", "service"));
+        properties.addOverrideProperty("zapi.exit-when-idle", String.valueOf(mode == RunMode.BATCH));
+
+        Path inbox = Path.of(settings.text("zapi.inbox", "data/inbox"));
+        Path reportDir = Path.of(settings.text("zapi.report-dir", "data/reports"));
+        Files.createDirectories(inbox);
+
+        Credentials credentials = new Credentials(settings.text("zapi.instance-id", null), settings.text("zapi.token", null),
+                settings.text("zapi.client-token", null));
+        URI baseUrl = URI.create(settings.text("zapi.base-url", "https://api.z-api.io"));
+        if (!credentials.present()) {
+            credentials = new Credentials("demo-instance", "demo-token-" + Long.toHexString(System.nanoTime()), "demo-client-token");
+            ZapiSimulator simulator = new ZapiSimulator(credentials.instanceId(), credentials.token(), credentials.clientToken(),
+                    SimulatorOptions.defaults().withLatencyMillis(settings.number("zapi.demo.latency-ms", 25))).start();
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    simulator.close();
+                }
+            });
+            baseUrl = simulator.baseUrl();
+            LOG.warn("""
+
+                    ****************************************************************************
+                    *  DEMO MODE: no ZAPI_INSTANCE_ID / ZAPI_TOKEN set.                        *
+                    *  Calls go to the embedded Z-API simulator at {}, not to Z-API. *
+                    *  Set ZAPI_INSTANCE_ID, ZAPI_TOKEN and ZAPI_CLIENT_TOKEN for real groups. *
+                    ****************************************************************************""", baseUrl);
+            seedSampleInput(inbox);
+        }
+
+        ZapiSettings zapiSettings = new ZapiSettings(baseUrl, credentials,
+                Duration.ofMillis(settings.number("zapi.connect-timeout-ms", 5000)),
+                Duration.ofMillis(settings.number("zapi.request-timeout-ms", 15000)),
+                settings.text("zapi.invitation-link-method", "POST"),
+                (int) settings.number("zapi.client-token-error-limit", 5),
+                Duration.ofSeconds(settings.number("zapi.retry-after-max-seconds", 120)));
+        runControl = new RunControl(mode, main, credentials);
+        ZapiOutage outage = new ZapiOutage((int) settings.number("zapi.outage.groups-in-a-row", 10));
+        ZapiClient client = new ZapiClient(zapiSettings, outage);
+
+        List<BatchSink> sinks = new ArrayList<>();
+        List<String> sinkUris = new ArrayList<>();
+        for (String sink : enabledSinks(settings.text("zapi.sinks", "csv"))) {
+            sinkUris.add("direct:sink-" + sink);
+            if (sink.equals("csv")) {
+                CsvReports reports = new CsvReports(reportDir);
+                sinks.add(reports);
+                context.getRegistry().bind("csvReports", reports);
+            }
+        }
+        properties.addOverrideProperty("zapi.sink-uris", String.join(",", sinkUris));
+
+        int concurrency = (int) settings.number("zapi.concurrency", 4);
+        if (concurrency < 1 || settings.number("zapi.rate.requests-per-second", 5) < 1) {
+            throw new IllegalArgumentException("zapi.concurrency and zapi.rate.requests-per-second must be at least 1");
+        }
+        ThreadPoolProfile workers = new ThreadPoolProfile("zapi-enrichment");
+        workers.setPoolSize(concurrency);
+        workers.setMaxPoolSize(concurrency);
+        // a short queue keeps a streamed file streaming: when it is full the splitting thread works too
+        workers.setMaxQueueSize(concurrency * 4);
+        workers.setRejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns);
+        ExecutorService pool = context.getExecutorServiceManager().newThreadPool(this, "zapi-enrichment", workers);
+
+        context.getRegistry().bind("enrichmentWorkers", pool);
+        context.getRegistry().bind("zapiClient", client);
+        context.getRegistry().bind("zapiOutage", outage);
+        context.getRegistry().bind("groupLookup", new GroupLookup(client, outage, clock));
+        context.getRegistry().bind("batches", new Batches(sinks, clock));
+        context.getRegistry().bind("runControl", runControl);
+        context.getRegistry().bind("credentials", credentials);
+
+        LOG.info("zapi-group-routes: mode {}, inbox {}, reports {}, sinks {}, Z-API {} (instance {}), concurrency {}, {} requests/s",
+                mode.name().toLowerCase(Locale.ROOT), inbox, reportDir, sinkUris, baseUrl, credentials.instanceId(), concurrency,
+                settings.number("zapi.rate.requests-per-second", 5));
+    }
+
+    static List<String> enabledSinks(String list) {
+        List<String> sinks = Arrays.stream(list.split(",")).map(s -> s.strip().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty())
+                .distinct().toList();
+        for (String sink : sinks) {
+            if (!KNOWN_SINKS.contains(sink)) {
+                throw new IllegalArgumentException("zapi.sinks: unknown sink '" + sink + "' (known: " + KNOWN_SINKS + ")");
+            }
+        }
+        if (sinks.isEmpty()) {
+            throw new IllegalArgumentException("zapi.sinks is empty: results would go nowhere");
+        }
+        return sinks;
+    }
+
+    /** Demo mode only: an empty inbox gets the shipped sample list, so the demo has something to show. */
+    private static void seedSampleInput(Path inbox) throws IOException {
+        try (Stream<Path> present = Files.list(inbox)) {
+            if (present.anyMatch(p -> Files.isRegularFile(p) && p.toString().matches("(?i).*\\.(txt|csv)$"))) {
+                return;
+            }
+        }
+        Path local = Path.of("samples", "groups.txt");
+        Path target = inbox.resolve("sample-groups.txt");
+        if (Files.isRegularFile(local)) {
+            Files.copy(local, target);
+        } else {
+            try (InputStream packaged = Wiring.class.getResourceAsStream("/samples/groups.txt")) {
+                if (packaged == null) {
+                    return;
+                }
+                Files.copy(packaged, target);
+            }
+        }
+        LOG.warn("DEMO MODE: the inbox was empty; copied the sample list to {}", target);
+    }
+
+    /** Reads settings, treating a blank value (an empty environment variable, say) as unset. */
+    private record Settings(PropertiesComponent properties) {
+        String text(String key, String fallback) {
+            return properties.resolveProperty(key).filter(v -> !v.isBlank()).map(String::strip).orElse(fallback);
+        }
+
+        long number(String key, long fallback) {
+            String value = text(key, null);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " must be a whole number, not '" + value + "'", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package zapi.grouproutes.enrichment;
+
+import java.time.Instant;
+
+import zapi.grouproutes.group.ListedGroup;
+import zapi.grouproutes.zapi.GroupMetadata;
+
+/**
+ * One entry's way through enrichment: it starts from a listed entry, gains a link, then metadata, and
+ * ends with an {@link Outcome}. One worker owns it at a time; sinks read it once it is settled.
+ */
+public final class GroupResult {
+
+    private final ListedGroup entry;
+    private Outcome outcome;
+    private String invitationLink;
+    private GroupMetadata metadata;
+    private String errorCode;
+    private String errorMessage;
+    private Instant fetchedAt;
+
+    private GroupResult(ListedGroup entry) {
+        this.entry = entry;
+    }
+
+    /** A valid entry awaits enrichment; an invalid one is settled as REJECTED at once. */
+    public static GroupResult of(ListedGroup entry) {
+        GroupResult result = new GroupResult(entry);
+        if (!entry.isValid()) {
+            result.outcome = Outcome.REJECTED;
+            result.errorCode = "INVALID_GROUP_ID";
+            result.errorMessage = "line " + entry.line() + ": " + entry.rejection();
+        }
+        return result;
+    }
+
+    void linkFetched(String link) {
+        this.invitationLink = link;
+    }
+
+    void metadataFetched(GroupMetadata metadata, Instant at) {
+        this.metadata = metadata;
+        this.outcome = Outcome.OK;
+        this.fetchedAt = at;
+    }
+
+    void failed(String code, String message, Instant at) {
+        this.outcome = invitationLink != null ? Outcome.PARTIAL : Outcome.FAILED;
+        this.errorCode = code;
+        this.errorMessage = message;
+        this.fetchedAt = at;
+    }
+
+    /** True once the outcome is known; later steps leave a settled result alone. */
+    public boolean isSettled() {
+        return outcome != null;
+    }
+
+    public boolean isRejected() {
+        return outcome == Outcome.REJECTED;
+    }
+
+    public ListedGroup entry() {
+        return entry;
+    }
+
+    /** The normalized group ID, or the raw input of a rejected entry. */
+    public String groupId() {
+        return entry.isValid() ? entry.groupId().value() : entry.raw();
+    }
+
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    public String invitationLink() {
+        return invitationLink;
+    }
+
+    /** Null unless the outcome is OK. */
+    public GroupMetadata metadata() {
+        return metadata;
+    }
+
+    public String errorCode() {
+        return errorCode;
+    }
+
+    public String errorMessage() {
+        return errorMessage;
+    }
+
+    /** When Z-API last answered for this group; null for REJECTED. */
+    public Instant fetchedAt() {
+        return fetchedAt;
+    }
+
+    @Override
+    public String toString() {
+        return "GroupResult[" + groupId() + " " + outcome + (errorCode == null ? "" : " " + errorCode) + "]";
+    }
+}

@@ -1,0 +1,72 @@
+package zapi.grouproutes.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import zapi.grouproutes.batch.Batch;
+import zapi.grouproutes.batch.BatchSink;
+import zapi.grouproutes.enrichment.GroupResult;
+
+/**
+ * The CSV sink: one report per batch, named {@code <input name>-<UTC timestamp>.csv} in the report
+ * folder, with a {@code -participants.csv} companion. {@code routes/sinks/csv-report.camel.yaml} hands
+ * it each result.
+ */
+public final class CsvReports implements BatchSink {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final Path directory;
+    private final Map<String, CsvReport> open = new ConcurrentHashMap<>();
+
+    public CsvReports(Path directory) {
+        this.directory = directory;
+    }
+
+    @Override
+    public void begin(Batch batch) throws IOException {
+        String base = baseName(batch.source()) + "-" + STAMP.format(batch.startedAt());
+        String name = base;
+        for (int n = 2; Files.exists(directory.resolve(name + ".csv")); n++) {
+            name = base + "-" + n;
+        }
+        open.put(batch.runId(), new CsvReport(directory.resolve(name + ".csv"), directory.resolve(name + "-participants.csv")));
+    }
+
+    public void write(GroupResult result, Batch batch) throws IOException {
+        CsvReport report = open.get(batch.runId());
+        if (report == null) {
+            throw new IllegalStateException("no open report for batch " + batch.source());
+        }
+        report.write(result);
+    }
+
+    @Override
+    public void complete(Batch batch) throws IOException {
+        CsvReport report = open.remove(batch.runId());
+        if (report != null) {
+            report.publish();
+            batch.reportWrittenTo(report.path());
+        }
+    }
+
+    @Override
+    public void abandon(Batch batch) {
+        CsvReport report = open.remove(batch.runId());
+        if (report != null) {
+            report.discard();
+        }
+    }
+
+    static String baseName(String source) {
+        String file = Path.of(source).getFileName().toString();
+        int dot = file.lastIndexOf('.');
+        return dot > 0 ? file.substring(0, dot) : file;
+    }
+}

@@ -1,0 +1,65 @@
+package zapi.grouproutes.report;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+
+import zapi.grouproutes.enrichment.GroupResult;
+import zapi.grouproutes.zapi.GroupMetadata;
+import zapi.grouproutes.zapi.Participant;
+
+/** The report's columns, in order, and how a result fills them. Changing this changes the contract. */
+public final class ReportColumns {
+
+    public static final List<String> GROUPS = List.of("group_id", "status", "invitation_link", "subject", "description",
+            "owner", "created_at", "participants_count", "contacts_count", "admins_count", "subject_owner", "subject_time",
+            "fetched_at", "error_code", "error_message");
+
+    public static final List<String> PARTICIPANTS = List.of("group_id", "phone", "is_admin", "is_super_admin");
+
+    private ReportColumns() {
+    }
+
+    public static List<String> groupRow(GroupResult r) {
+        GroupMetadata m = r.metadata();
+        return Arrays.asList(
+                text(r.groupId()),
+                r.outcome().name(),
+                text(r.invitationLink()),
+                m == null ? null : text(m.subject()),
+                m == null ? null : text(m.description()),
+                m == null ? null : text(m.owner()),
+                m == null ? null : isoMillis(m.creation()),
+                m == null ? null : number(m.participantsCount()),
+                m == null ? null : number(m.contactsCount()),
+                m == null ? null : String.valueOf(m.adminsCount()),
+                m == null ? null : text(m.effectiveSubjectOwner()),
+                m == null ? null : isoMillis(m.effectiveSubjectTime()),
+                iso(r.fetchedAt()),
+                text(r.errorCode()),
+                text(r.errorMessage()));
+    }
+
+    public static List<String> participantRow(GroupResult r, Participant p) {
+        return Arrays.asList(text(r.groupId()), text(p.phone()),
+                String.valueOf(Boolean.TRUE.equals(p.isAdmin())), String.valueOf(Boolean.TRUE.equals(p.isSuperAdmin())));
+    }
+
+    /** ISO-8601 UTC to the second, e.g. {@code 2020-05-05T23:31:31Z}. */
+    public static String iso(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private static String isoMillis(Long epochMillis) {
+        return epochMillis == null ? null : iso(Instant.ofEpochMilli(epochMillis));
+    }
+
+    private static String number(Integer n) {
+        return n == null ? null : n.toString();
+    }
+
+    private static String text(String s) {
+        return SpreadsheetText.neutralize(s);
+    }
+}

@@ -1,0 +1,245 @@
+package zapi.grouproutes.simulator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A stand-in for Z-API on loopback, for demo mode, tests and benchmarks. It checks what the real API
+ * checks (instance and token in the path, Client-Token header, method, Content-Type) and can add
+ * latency, a rate limit and failures. Only loopback: it is never reachable from another machine.
+ */
+public final class ZapiSimulator implements AutoCloseable {
+
+    private static final Pattern PATH = Pattern.compile("^/instances/([^/]+)/token/([^/]+)/([a-z-]+)(?:/([^/]+))?$");
+
+    private final String instanceId;
+    private final String token;
+    private final String clientToken;
+    private final SimulatorOptions options;
+    private final SimulatedGroups groups = new SimulatedGroups();
+    private final ObjectMapper json = new ObjectMapper();
+    private final Random random = new Random(42);
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicLong windowStart = new AtomicLong();
+    private final AtomicInteger inWindow = new AtomicInteger();
+    private HttpServer server;
+    private ExecutorService executor;
+
+    public ZapiSimulator(String instanceId, String token, String clientToken, SimulatorOptions options) {
+        this.instanceId = instanceId;
+        this.token = token;
+        this.clientToken = clientToken;
+        this.options = options;
+    }
+
+    public ZapiSimulator start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+        executor = Executors.newFixedThreadPool(32, r -> {
+            Thread t = new Thread(r, "zapi-simulator");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+        return this;
+    }
+
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Requests served so far, whatever their answer. */
+    public int requestCount() {
+        return requests.get();
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange; InputStream body = exchange.getRequestBody()) {
+            body.readAllBytes();
+            requests.incrementAndGet();
+            if (options.latencyMillis() > 0) {
+                TimeUnit.MILLISECONDS.sleep(options.latencyMillis());
+            }
+            answer(exchange);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        Matcher path = PATH.matcher(exchange.getRequestURI().getRawPath());
+        if (!path.matches()) {
+            send(exchange, 404, Map.of("error", "Not found"));
+            return;
+        }
+        if (!path.group(1).equals(instanceId) || !path.group(2).equals(token)) {
+            send(exchange, 404, Map.of("error", "Instance not found"));
+            return;
+        }
+        String sentClientToken = exchange.getRequestHeaders().getFirst("Client-Token");
+        if (sentClientToken == null || sentClientToken.isBlank() || chance(options.clientTokenFlakiness())) {
+            send(exchange, 400, Map.of("error", "your client-token is not configured"));
+            return;
+        }
+        if (!sentClientToken.equals(clientToken)) {
+            send(exchange, 403, Map.of("error", "Client-Token inválido"));
+            return;
+        }
+        if (rateLimited()) {
+            exchange.getResponseHeaders().add("Retry-After", "1");
+            send(exchange, 429, Map.of("error", "Too many requests, wait a few minutes"));
+            return;
+        }
+        if (chance(options.failureRate())) {
+            send(exchange, 500, Map.of("error", "Internal server error"));
+            return;
+        }
+        String operation = path.group(3);
+        String argument = path.group(4);
+        switch (operation) {
+            case "group-invitation-link" -> invitationLink(exchange, method, argument);
+            case "redefine-invitation-link" -> redefineLink(exchange, method, argument);
+            case "group-invitation-metadata" -> metadata(exchange, method);
+            case "status" -> send(exchange, 200, Map.of("connected", true, "smartphoneConnected", true));
+            default -> send(exchange, 404, Map.of("error", "Not found"));
+        }
+    }
+
+    private void invitationLink(HttpExchange exchange, String method, String groupId) throws IOException {
+        if (!options.linkMethods().contains(method)) {
+            send(exchange, 405, Map.of("error", "Method not allowed"));
+            return;
+        }
+        if (!contentTypeAccepted(exchange, method)) {
+            return;
+        }
+        if (groupId == null || SimulatedGroups.missing(groupId)) {
+            send(exchange, 404, Map.of("error", "Group not found"));
+            return;
+        }
+        send(exchange, 200, Map.of("phone", groupId, "invitationLink", groups.invitationLink(groupId)));
+    }
+
+    private void redefineLink(HttpExchange exchange, String method, String groupId) throws IOException {
+        if (!method.equals("POST")) {
+            send(exchange, 405, Map.of("error", "Method not allowed"));
+            return;
+        }
+        if (!contentTypeAccepted(exchange, method)) {
+            return;
+        }
+        if (groupId == null || SimulatedGroups.missing(groupId)) {
+            send(exchange, 404, Map.of("error", "Group not found"));
+            return;
+        }
+        send(exchange, 200, Map.of("invitationLink", groups.redefineLink(groupId)));
+    }
+
+    private void metadata(HttpExchange exchange, String method) throws IOException {
+        if (!method.equals("GET")) {
+            send(exchange, 405, Map.of("error", "Method not allowed"));
+            return;
+        }
+        if (!contentTypeAccepted(exchange, method)) {
+            return;
+        }
+        String link = queryParameter(exchange.getRequestURI().getRawQuery(), "url")
+                .or(() -> queryParameter(exchange.getRequestURI().getRawQuery(), "URL")).orElse(null);
+        Optional<String> group = groups.groupOfLink(link);
+        if (group.isEmpty()) {
+            send(exchange, 404, Map.of("error", "Invitation link not found"));
+            return;
+        }
+        if (SimulatedGroups.metadataBroken(group.get())) {
+            send(exchange, 500, Map.of("error", "Could not load group metadata"));
+            return;
+        }
+        send(exchange, 200, groups.metadata(group.get()));
+    }
+
+    /** POST needs a JSON Content-Type (the page's 415); with requireAccept, every call needs Accept too. */
+    private boolean contentTypeAccepted(HttpExchange exchange, String method) throws IOException {
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        String accept = exchange.getRequestHeaders().getFirst("Accept");
+        boolean ok = !method.equals("POST") || (contentType != null && contentType.startsWith("application/json"));
+        if (ok && options.requireAccept()) {
+            ok = accept != null && accept.contains("application/json");
+        }
+        if (!ok) {
+            send(exchange, 415, Map.of("error", "Unsupported Media Type"));
+        }
+        return ok;
+    }
+
+    private boolean rateLimited() {
+        if (options.requestsPerSecond() <= 0) {
+            return false;
+        }
+        long second = System.nanoTime() / 1_000_000_000L;
+        if (windowStart.getAndSet(second) != second) {
+            inWindow.set(0);
+        }
+        return inWindow.incrementAndGet() > options.requestsPerSecond();
+    }
+
+    private boolean chance(double rate) {
+        if (rate <= 0) {
+            return false;
+        }
+        synchronized (random) {
+            return random.nextDouble() < rate;
+        }
+    }
+
+    private static Optional<String> queryParameter(String rawQuery, String name) {
+        if (rawQuery == null) {
+            return Optional.empty();
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                return Optional.of(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void send(HttpExchange exchange, int status, Object body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

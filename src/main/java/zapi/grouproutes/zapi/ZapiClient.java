@@ -1,0 +1,346 @@
+package zapi.grouproutes.zapi;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import zapi.grouproutes.group.GroupId;
+
+/**
+ * The two Z-API calls, and the protocol rules around them (NOTES.md):
+ * <ul>
+ * <li>405 on the invitation link: the same call with the other method; the method that works is kept
+ * for the rest of the run, with one WARN naming the setting that avoids the fallback.</li>
+ * <li>415: once more with explicit Content-Type and Accept, kept for the run; a second 415 is systematic.</li>
+ * <li>Every status is classified into transient (retried by the routes), failed for this group, or
+ * systematic (stops the batch).</li>
+ * </ul>
+ * Rate limiting and retries live in the routes (throttle EIP, redelivery policies); only Retry-After is
+ * honoured here, as a pause shared by all workers, because a 429 speaks for the whole instance.
+ */
+public final class ZapiClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ZapiClient.class);
+    private static final String LINK = "group-invitation-link";
+    private static final String METADATA = "group-invitation-metadata";
+    private static final Pattern IP_NOT_ALLOWED = Pattern.compile("^[0-9a-fA-F.:]+ not allowed$");
+    private static final int MAX_ERROR_TEXT = 300;
+
+    private final ZapiSettings settings;
+    private final Credentials credentials;
+    private final ZapiOutage outage;
+    private final HttpClient http;
+    private final ObjectMapper json = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            .build();
+
+    private final AtomicReference<String> linkMethod;
+    private final AtomicBoolean explicitContentHeaders = new AtomicBoolean();
+    private final AtomicInteger clientTokenErrorsInARow = new AtomicInteger();
+    private final AtomicLong pausedUntilNanos = new AtomicLong(System.nanoTime());
+
+    public ZapiClient(ZapiSettings settings, ZapiOutage outage) {
+        this.settings = settings;
+        this.credentials = settings.credentials();
+        this.outage = outage;
+        this.linkMethod = new AtomicReference<>(settings.linkMethod());
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout())
+                // a redirect would carry the Client-Token to wherever it points
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /** The method the invitation-link call uses now. */
+    public String invitationLinkMethod() {
+        return linkMethod.get();
+    }
+
+    public String fetchInvitationLink(GroupId groupId) {
+        String path = "/" + LINK + "/" + groupId.value();
+        String method = linkMethod.get();
+        HttpResponse<String> response = send(LINK, method, path);
+        if (response.statusCode() == 405) {
+            String other = method.equals("POST") ? "GET" : "POST";
+            response = send(LINK, other, path);
+            if (response.statusCode() == 405) {
+                throw new ZapiSystematicException("Z-API refused both POST and GET (HTTP 405) for " + LINK
+                        + ": the instance or base URL does not serve this call; check ZAPI_BASE_URL",
+                        "405", errorText(response));
+            }
+            if (linkMethod.compareAndSet(method, other)) {
+                LOG.warn("Z-API refused {} (HTTP 405) and accepted {} for {}: using {} for the rest of this run."
+                        + " Set zapi.invitation-link-method={} (env ZAPI_INVITATION_LINK_METHOD) to skip the fallback",
+                        method, other, LINK, other, other);
+            }
+        }
+        classify(LINK, response);
+        InvitationLinkReply reply = read(LINK, response, InvitationLinkReply.class);
+        if (notBlank(reply.error())) {
+            throw failedInBody(LINK, reply.error());
+        }
+        if (Boolean.FALSE.equals(reply.value())) {
+            throw failedInBody(LINK, notBlank(reply.message()) ? reply.message() : "Z-API answered value=false");
+        }
+        String link = reply.invitationLink() == null ? "" : reply.invitationLink().strip();
+        if (link.isEmpty()) {
+            throw failedInBody(LINK, "the reply has no invitationLink");
+        }
+        if (!link.startsWith("https://") && !link.startsWith("http://")) {
+            throw failedInBody(LINK, "invitationLink is not a URL");
+        }
+        return link;
+    }
+
+    public GroupMetadata fetchMetadata(String invitationLink) {
+        String path = "/" + METADATA + "?url=" + URLEncoder.encode(invitationLink, StandardCharsets.UTF_8);
+        HttpResponse<String> response = send(METADATA, "GET", path);
+        if (response.statusCode() == 405) {
+            throw new ZapiSystematicException("Z-API refused GET (HTTP 405) for " + METADATA
+                    + ": the instance or base URL does not serve this call; check ZAPI_BASE_URL", "405", errorText(response));
+        }
+        classify(METADATA, response);
+        GroupMetadata metadata = read(METADATA, response, GroupMetadata.class);
+        if (notBlank(metadata.error())) {
+            throw failedInBody(METADATA, metadata.error());
+        }
+        return metadata;
+    }
+
+    private HttpResponse<String> send(String operation, String method, String path) {
+        awaitRetryAfter();
+        boolean explicit = explicitContentHeaders.get();
+        HttpResponse<String> response = exchange(operation, method, path, explicit);
+        if (response.statusCode() == 415) {
+            if (!explicit) {
+                response = exchange(operation, method, path, true);
+            }
+            if (response.statusCode() == 415) {
+                throw new ZapiSystematicException("Z-API refused the request's Content-Type (HTTP 415) for " + operation
+                        + " even with explicit Content-Type and Accept headers", "415", errorText(response));
+            }
+            if (explicitContentHeaders.compareAndSet(false, true)) {
+                LOG.warn("Z-API answered 415 until Content-Type and Accept were explicit: sending them on every call from now on");
+            }
+        }
+        return response;
+    }
+
+    private HttpResponse<String> exchange(String operation, String method, String pathAndQuery, boolean explicit) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(settings.requestTimeout());
+        if (credentials.clientToken() != null) {
+            request.header("Client-Token", credentials.clientToken());
+        }
+        if (explicit) {
+            request.header("Accept", "application/json");
+        }
+        if (method.equals("POST")) {
+            request.header("Content-Type", explicit ? "application/json; charset=UTF-8" : "application/json");
+            request.POST(HttpRequest.BodyPublishers.ofString("{}"));
+        } else {
+            if (explicit) {
+                request.header("Content-Type", "application/json; charset=UTF-8");
+            }
+            request.GET();
+        }
+        long started = System.nanoTime();
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} {} -> {} in {} ms", method, describe(pathAndQuery), response.statusCode(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            }
+            return response;
+        } catch (HttpConnectTimeoutException e) {
+            throw transientFailure(operation, "TIMEOUT", "connect timed out after " + settings.connectTimeout().toMillis() + " ms");
+        } catch (HttpTimeoutException e) {
+            throw transientFailure(operation, "TIMEOUT", "no answer within " + settings.requestTimeout().toMillis() + " ms");
+        } catch (ConnectException e) {
+            throw transientFailure(operation, "CONNECTION", "connection refused or unreachable");
+        } catch (IOException e) {
+            throw transientFailure(operation, "CONNECTION", e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + credentials.redact(e.getMessage())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw transientFailure(operation, "INTERRUPTED", "interrupted while waiting for Z-API");
+        }
+    }
+
+    private URI uri(String pathAndQuery) {
+        return URI.create(settings.baseUrl() + "/instances/" + credentials.instanceId() + "/token/" + credentials.token()
+                + pathAndQuery);
+    }
+
+    /** The call as it may be logged: operation and group, never the instance path. */
+    private static String describe(String pathAndQuery) {
+        int query = pathAndQuery.indexOf('?');
+        return query < 0 ? pathAndQuery : pathAndQuery.substring(0, query) + "?url=...";
+    }
+
+    private void classify(String operation, HttpResponse<String> response) {
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            clientTokenErrorsInARow.set(0);
+            outage.answered();
+            return;
+        }
+        String error = errorText(response);
+        if (status == 429) {
+            Duration retryAfter = retryAfter(response);
+            if (retryAfter != null) {
+                pauseFor(retryAfter);
+            }
+            throw new ZapiTransientException(operation + " rate limited by Z-API (HTTP 429"
+                    + (retryAfter == null ? "" : ", retry after " + retryAfter.toSeconds() + " s") + ")", "429", error, retryAfter);
+        }
+        if (status >= 500 || status == 408) {
+            throw new ZapiTransientException(operation + " failed: HTTP " + status + ": " + error, String.valueOf(status), error, null);
+        }
+        if (isClientTokenError(status, error)) {
+            int inARow = clientTokenErrorsInARow.incrementAndGet();
+            if (inARow >= settings.clientTokenErrorLimit()) {
+                throw new ZapiSystematicException("Client-Token rejected: Z-API answered '" + error + "' to " + inARow
+                        + " calls in a row; check ZAPI_CLIENT_TOKEN and the account's security settings", String.valueOf(status), error);
+            }
+            throw new ZapiTransientException(operation + " failed: HTTP " + status + ": " + error, String.valueOf(status), error, null);
+        }
+        outage.answered();
+        if (status == 401 || status == 403) {
+            String cause = IP_NOT_ALLOWED.matcher(error).matches()
+                    ? "this machine's IP address is not allowed by the Z-API account"
+                    : "Client-Token or instance token rejected";
+            throw new ZapiSystematicException(cause + " (HTTP " + status + ": " + error
+                    + "); check ZAPI_INSTANCE_ID, ZAPI_TOKEN and ZAPI_CLIENT_TOKEN", String.valueOf(status), error);
+        }
+        if (IP_NOT_ALLOWED.matcher(error).matches() && !error.startsWith("null")) {
+            throw new ZapiSystematicException("this machine's IP address is not allowed by the Z-API account (HTTP "
+                    + status + ": " + error + ")", String.valueOf(status), error);
+        }
+        if (status == 404 && error.toLowerCase(Locale.ROOT).contains("instance")) {
+            throw new ZapiSystematicException("Z-API does not know this instance (HTTP 404: " + error
+                    + "); check ZAPI_INSTANCE_ID, ZAPI_TOKEN and ZAPI_BASE_URL", "404", error);
+        }
+        throw new ZapiCallFailedException(operation + " failed: HTTP " + status + ": " + error, String.valueOf(status), error);
+    }
+
+    private static boolean isClientTokenError(int status, String error) {
+        String lower = error.toLowerCase(Locale.ROOT);
+        return status == 400 && (lower.contains("client-token") || lower.contains("client token") || lower.equals("null not allowed"));
+    }
+
+    private <T> T read(String operation, HttpResponse<String> response, Class<T> type) {
+        try {
+            T value = json.readValue(response.body(), type);
+            if (value == null) {
+                throw failedInBody(operation, "the reply is empty");
+            }
+            return value;
+        } catch (IOException e) {
+            throw failedInBody(operation, "the reply is not the JSON Z-API documents");
+        }
+    }
+
+    private ZapiCallFailedException failedInBody(String operation, String error) {
+        String text = credentials.redact(error);
+        return new ZapiCallFailedException(operation + " failed: HTTP 200 carrying an error: " + text, "200", text);
+    }
+
+    private ZapiTransientException transientFailure(String operation, String code, String description) {
+        return new ZapiTransientException(operation + " failed: " + description, code, description, null);
+    }
+
+    /** Z-API's {@code error} or {@code message}, else the start of the body, else the status; redacted. */
+    private String errorText(HttpResponse<String> response) {
+        String body = response.body() == null ? "" : response.body().strip();
+        String text = null;
+        if (body.startsWith("{")) {
+            try {
+                JsonNode node = json.readTree(body);
+                for (String field : new String[] {"error", "message", "detail"}) {
+                    JsonNode value = node.get(field);
+                    if (value != null && value.isValueNode() && !value.asText().isBlank()) {
+                        text = value.asText().strip();
+                        break;
+                    }
+                }
+            } catch (IOException ignored) {
+                // not JSON after all: the raw text below says more than nothing
+            }
+        }
+        if (text == null) {
+            text = body.isEmpty() ? "HTTP " + response.statusCode() : body.replaceAll("\\s+", " ");
+        }
+        if (text.length() > MAX_ERROR_TEXT) {
+            text = text.substring(0, MAX_ERROR_TEXT) + "...";
+        }
+        return credentials.redact(text);
+    }
+
+    private Duration retryAfter(HttpResponse<String> response) {
+        String header = response.headers().firstValue("Retry-After").orElse(null);
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        Duration wait;
+        try {
+            wait = Duration.ofSeconds(Long.parseLong(header.strip()));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                wait = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(header.strip(), DateTimeFormatter.RFC_1123_DATE_TIME));
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
+        }
+        if (wait.isNegative()) {
+            return Duration.ZERO;
+        }
+        return wait.compareTo(settings.maxRetryAfter()) > 0 ? settings.maxRetryAfter() : wait;
+    }
+
+    private void pauseFor(Duration wait) {
+        long until = System.nanoTime() + wait.toNanos();
+        pausedUntilNanos.accumulateAndGet(until, (current, proposed) -> proposed - current > 0 ? proposed : current);
+    }
+
+    private void awaitRetryAfter() {
+        long remaining = pausedUntilNanos.get() - System.nanoTime();
+        if (remaining > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(remaining);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+}
