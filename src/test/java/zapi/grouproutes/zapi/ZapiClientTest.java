@@ -1,0 +1,261 @@
+package zapi.grouproutes.zapi;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.net.URI;
+import java.time.Duration;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import zapi.grouproutes.group.GroupId;
+import zapi.grouproutes.support.CapturedLogs;
+
+/** The protocol rules of NOTES.md against a scripted server: one rule, one test. */
+class ZapiClientTest {
+
+    static final String TOKEN = "TOKEN-5ecret-in-path";
+    static final String CLIENT_TOKEN = "CLIENT-5ecret-in-header";
+    static final String BASE = "/instances/inst-1/token/" + TOKEN;
+    static final String LINK_PATH = BASE + "/group-invitation-link/120363019502650977-group";
+    static final GroupId GROUP = GroupId.parse("120363019502650977-group").groupId();
+    static final String LINK = "https://chat.whatsapp.com/C1adgkdEGki7554BWDdMkd";
+
+    @RegisterExtension
+    static WireMockExtension zapi = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    private ZapiClient client;
+
+    @BeforeEach
+    void newClient() {
+        client = client("POST", 3);
+    }
+
+    private ZapiClient client(String method, int clientTokenErrorLimit) {
+        return new ZapiClient(new ZapiSettings(URI.create(zapi.baseUrl()), new Credentials("inst-1", TOKEN, CLIENT_TOKEN),
+                Duration.ofSeconds(2), Duration.ofMillis(700), method, clientTokenErrorLimit, Duration.ofSeconds(2)), new ZapiOutage(10));
+    }
+
+    @Test
+    void postsWithClientTokenJsonContentTypeAndEmptyJsonBody() {
+        zapi.stubFor(post(LINK_PATH).willReturn(okJson("{\"phone\":\"120363019502650977-group\",\"invitationLink\":\"" + LINK + "\"}")));
+        assertThat(client.fetchInvitationLink(GROUP)).isEqualTo(LINK);
+        zapi.verify(postRequestedFor(urlEqualTo(LINK_PATH))
+                .withHeader("Client-Token", equalTo(CLIENT_TOKEN))
+                .withHeader("Content-Type", equalTo("application/json"))
+                .withRequestBody(equalToJson("{}")));
+    }
+
+    @Test
+    void a405OnPostSwitchesToGetForTheRestOfTheRunWithOneWarning() {
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(405)));
+        zapi.stubFor(get(LINK_PATH).willReturn(okJson("{\"invitationLink\":\"" + LINK + "\"}")));
+        try (CapturedLogs logs = new CapturedLogs()) {
+            assertThat(client.fetchInvitationLink(GROUP)).isEqualTo(LINK);
+            assertThat(client.fetchInvitationLink(GROUP)).isEqualTo(LINK);
+            assertThat(client.invitationLinkMethod()).isEqualTo("GET");
+            assertThat(logs.text().lines().filter(l -> l.startsWith("WARN")))
+                    .singleElement().asString().contains("zapi.invitation-link-method=GET");
+        }
+        zapi.verify(1, postRequestedFor(urlEqualTo(LINK_PATH)));
+        zapi.verify(2, getRequestedFor(urlEqualTo(LINK_PATH)).withHeader("Client-Token", equalTo(CLIENT_TOKEN)));
+    }
+
+    @Test
+    void a405OnGetSwitchesToPostToo() {
+        client = client("GET", 3);
+        zapi.stubFor(get(LINK_PATH).willReturn(aResponse().withStatus(405)));
+        zapi.stubFor(post(LINK_PATH).willReturn(okJson("{\"invitationLink\":\"" + LINK + "\"}")));
+        assertThat(client.fetchInvitationLink(GROUP)).isEqualTo(LINK);
+        assertThat(client.invitationLinkMethod()).isEqualTo("POST");
+    }
+
+    @Test
+    void a405OnBothMethodsIsSystematic() {
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(405)));
+        zapi.stubFor(get(LINK_PATH).willReturn(aResponse().withStatus(405)));
+        assertThatThrownBy(() -> client.fetchInvitationLink(GROUP)).isInstanceOf(ZapiSystematicException.class)
+                .hasMessageContaining("both POST and GET");
+    }
+
+    @Test
+    void a415IsRetriedOnceWithExplicitHeadersWhichAreKept() {
+        zapi.stubFor(post(LINK_PATH).withHeader("Accept", absent()).willReturn(aResponse().withStatus(415)));
+        zapi.stubFor(post(LINK_PATH).withHeader("Accept", equalTo("application/json"))
+                .willReturn(okJson("{\"invitationLink\":\"" + LINK + "\"}")));
+        assertThat(client.fetchInvitationLink(GROUP)).isEqualTo(LINK);
+        assertThat(client.fetchInvitationLink(GROUP)).isEqualTo(LINK);
+        zapi.verify(3, postRequestedFor(urlEqualTo(LINK_PATH)));
+        zapi.verify(2, postRequestedFor(urlEqualTo(LINK_PATH)).withHeader("Content-Type", equalTo("application/json; charset=UTF-8")));
+    }
+
+    @Test
+    void a415AfterTheFixIsSystematic() {
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(415).withBody("{\"error\":\"Unsupported Media Type\"}")));
+        assertThatThrownBy(() -> client.fetchInvitationLink(GROUP)).isInstanceOf(ZapiSystematicException.class)
+                .hasMessageContaining("415");
+        zapi.verify(2, postRequestedFor(urlEqualTo(LINK_PATH)));
+    }
+
+    @Test
+    void credentialsRefusedAreSystematicAndNameTheCause() {
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(403).withBody("{\"error\":\"Client-Token invalid\"}")));
+        assertThatThrownBy(() -> client.fetchInvitationLink(GROUP)).isInstanceOf(ZapiSystematicException.class)
+                .hasMessageContaining("Client-Token or instance token rejected").hasMessageContaining("Client-Token invalid");
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(401)));
+        assertThatThrownBy(() -> client.fetchInvitationLink(GROUP)).isInstanceOf(ZapiSystematicException.class);
+    }
+
+    @Test
+    void aBlockedIpIsSystematic() {
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(400).withBody("{\"error\":\"10.1.2.3 not allowed\"}")));
+        assertThatThrownBy(() -> client.fetchInvitationLink(GROUP)).isInstanceOf(ZapiSystematicException.class)
+                .hasMessageContaining("IP address is not allowed");
+    }
+
+    @Test
+    void aMissingGroupFailsThatGroupWithZapisText() {
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(404).withBody("{\"error\":\"Group not found\"}")));
+        ZapiCallFailedException failure = catchThrowableOfType(ZapiCallFailedException.class, () -> client.fetchInvitationLink(GROUP));
+        assertThat(failure.errorCode()).isEqualTo("404");
+        assertThat(failure.zapiError()).isEqualTo("Group not found");
+    }
+
+    @Test
+    void anUnknownInstanceIsSystematic() {
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(404).withBody("{\"error\":\"Instance not found\"}")));
+        assertThatThrownBy(() -> client.fetchInvitationLink(GROUP)).isInstanceOf(ZapiSystematicException.class)
+                .hasMessageContaining("ZAPI_INSTANCE_ID");
+    }
+
+    @Test
+    void otherClientErrorsFailTheGroup() {
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(422).withBody("not json at all")));
+        ZapiCallFailedException failure = catchThrowableOfType(ZapiCallFailedException.class, () -> client.fetchInvitationLink(GROUP));
+        assertThat(failure.errorCode()).isEqualTo("422");
+        assertThat(failure.zapiError()).isEqualTo("not json at all");
+    }
+
+    @Test
+    void aRateLimitIsTransientAndCarriesRetryAfter() {
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")));
+        ZapiTransientException failure = catchThrowableOfType(ZapiTransientException.class, () -> client.fetchInvitationLink(GROUP));
+        assertThat(failure.errorCode()).isEqualTo("429");
+        assertThat(failure.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+        // every worker now waits out the Retry-After before its next call
+        zapi.stubFor(post(LINK_PATH).willReturn(okJson("{\"invitationLink\":\"" + LINK + "\"}")));
+        long started = System.nanoTime();
+        client.fetchInvitationLink(GROUP);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofMillis(800));
+    }
+
+    @Test
+    void serverErrorsTimeoutsAndResetsAreTransient() {
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(503)));
+        assertThat(catchThrowableOfType(ZapiTransientException.class, () -> client.fetchInvitationLink(GROUP)).errorCode()).isEqualTo("503");
+        zapi.stubFor(post(LINK_PATH).willReturn(okJson("{}").withFixedDelay(1500)));
+        assertThat(catchThrowableOfType(ZapiTransientException.class, () -> client.fetchInvitationLink(GROUP)).errorCode()).isEqualTo("TIMEOUT");
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        assertThat(catchThrowableOfType(ZapiTransientException.class, () -> client.fetchInvitationLink(GROUP)).errorCode()).isEqualTo("CONNECTION");
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+        assertThat(catchThrowableOfType(ZapiTransientException.class, () -> client.fetchInvitationLink(GROUP)).errorCode()).isEqualTo("CONNECTION");
+    }
+
+    @Test
+    void anIntermittentClientTokenErrorIsTransientAndAPersistentOneSystematic() {
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(400).withBody("{\"error\":\"your client-token is not configured\"}")));
+        assertThatThrownBy(() -> client.fetchInvitationLink(GROUP)).isInstanceOf(ZapiTransientException.class);
+        assertThatThrownBy(() -> client.fetchInvitationLink(GROUP)).isInstanceOf(ZapiTransientException.class);
+        assertThatThrownBy(() -> client.fetchInvitationLink(GROUP)).isInstanceOf(ZapiSystematicException.class)
+                .hasMessageStartingWith("Client-Token rejected");
+    }
+
+    @Test
+    void aSuccessInBetweenResetsTheClientTokenCount() {
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(400).withBody("{\"error\":\"your client-token is not configured\"}")));
+        assertThatThrownBy(() -> client.fetchInvitationLink(GROUP)).isInstanceOf(ZapiTransientException.class);
+        assertThatThrownBy(() -> client.fetchInvitationLink(GROUP)).isInstanceOf(ZapiTransientException.class);
+        zapi.stubFor(post(LINK_PATH).willReturn(okJson("{\"invitationLink\":\"" + LINK + "\"}")));
+        client.fetchInvitationLink(GROUP);
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(400).withBody("{\"error\":\"your client-token is not configured\"}")));
+        assertThatThrownBy(() -> client.fetchInvitationLink(GROUP)).isInstanceOf(ZapiTransientException.class);
+    }
+
+    @Test
+    void a200CarryingAnErrorOrNoLinkIsAFailure() {
+        zapi.stubFor(post(LINK_PATH).willReturn(okJson("{\"error\":\"Group not found\"}")));
+        assertThat(catchThrowableOfType(ZapiCallFailedException.class, () -> client.fetchInvitationLink(GROUP)).zapiError())
+                .isEqualTo("Group not found");
+        zapi.stubFor(post(LINK_PATH).willReturn(okJson("{\"value\":false}")));
+        assertThatThrownBy(() -> client.fetchInvitationLink(GROUP)).isInstanceOf(ZapiCallFailedException.class);
+        zapi.stubFor(post(LINK_PATH).willReturn(okJson("{\"phone\":\"120363019502650977-group\"}")));
+        assertThatThrownBy(() -> client.fetchInvitationLink(GROUP)).isInstanceOf(ZapiCallFailedException.class)
+                .hasMessageContaining("no invitationLink");
+        zapi.stubFor(post(LINK_PATH).willReturn(okJson("<html>gateway</html>")));
+        assertThatThrownBy(() -> client.fetchInvitationLink(GROUP)).isInstanceOf(ZapiCallFailedException.class);
+    }
+
+    @Test
+    void metadataAsksByThePercentEncodedLinkAndParsesTolerantly() {
+        String link = "https://chat.whatsapp.com/KNmcL17D?qV&A=0 s";
+        zapi.stubFor(get(urlPathEqualTo(BASE + "/group-invitation-metadata")).willReturn(okJson("""
+                {"phone":"120363019502650977-group","owner":5511888888888,"subject":"Meu grupo","creation":"1588721491000",
+                 "participantsCount":"3","contactsCount":null,"communityId":"x","newField":{"a":[1,2]},
+                 "participants":[
+                   {"phone":"5511888888888","isAdmin":"false","isSuperAdmin":"true","subjectTime":1617805323000,"subjectOwner":"5511888888888"},
+                   {"phone":"5511777777777@lid","isAdmin":true,"isSuperAdmin":false},
+                   {"phone":"5511666666666","isAdmin":"1"},
+                   {"phone":"5511555555555","isAdmin":"maybe","isSuperAdmin":null},
+                   null
+                 ]}""")));
+        GroupMetadata m = client.fetchMetadata(link);
+        zapi.verify(getRequestedFor(urlEqualTo(BASE + "/group-invitation-metadata?url=https%3A%2F%2Fchat.whatsapp.com%2FKNmcL17D%3FqV%26A%3D0+s"))
+                .withHeader("Client-Token", equalTo(CLIENT_TOKEN)));
+        assertThat(m.owner()).isEqualTo("5511888888888");
+        assertThat(m.creation()).isEqualTo(1588721491000L);
+        assertThat(m.participantsCount()).isEqualTo(3);
+        assertThat(m.contactsCount()).isNull();
+        assertThat(m.description()).isNull();
+        assertThat(m.participants()).hasSize(4);
+        assertThat(m.adminsCount()).isEqualTo(3);
+        assertThat(m.effectiveSubjectTime()).isEqualTo(1617805323000L);
+        assertThat(m.effectiveSubjectOwner()).isEqualTo("5511888888888");
+    }
+
+    @Test
+    void topLevelSubjectFieldsWinAndSecondsAreReadAsSeconds() {
+        zapi.stubFor(get(urlPathEqualTo(BASE + "/group-invitation-metadata")).willReturn(okJson("""
+                {"subjectTime":1617805323,"subjectOwner":"5511000000000","creation":1588721491000,
+                 "participants":[{"phone":"1","subjectTime":1,"subjectOwner":"5511999999999"}]}""")));
+        GroupMetadata m = client.fetchMetadata(LINK);
+        assertThat(m.effectiveSubjectTime()).isEqualTo(1617805323000L);
+        assertThat(m.effectiveSubjectOwner()).isEqualTo("5511000000000");
+    }
+
+    @Test
+    void secretsEchoedByTheServerNeverReachAnExceptionMessage() {
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(404)
+                .withBody("{\"error\":\"no group for token " + TOKEN + " and client " + CLIENT_TOKEN + "\"}")));
+        ZapiCallFailedException failure = catchThrowableOfType(ZapiCallFailedException.class, () -> client.fetchInvitationLink(GROUP));
+        assertThat(failure.getMessage()).doesNotContain(TOKEN).doesNotContain(CLIENT_TOKEN).contains("****");
+        assertThat(failure.zapiError()).doesNotContain(TOKEN).doesNotContain(CLIENT_TOKEN);
+        assertThat(new Credentials("inst-1", TOKEN, CLIENT_TOKEN).toString()).doesNotContain(TOKEN).doesNotContain(CLIENT_TOKEN);
+    }
+}
