@@ -8,6 +8,8 @@ import org.apache.camel.main.MainSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import zapi.grouproutes.batch.Batch;
+import zapi.grouproutes.batch.Batches;
 import zapi.grouproutes.zapi.Credentials;
 import zapi.grouproutes.zapi.ZapiSystematicException;
 
@@ -25,12 +27,14 @@ public final class RunControl {
     private final RunMode mode;
     private final MainSupport main;
     private final Credentials credentials;
+    private final Batches batches;
     private final AtomicInteger exitCode = new AtomicInteger();
 
-    public RunControl(RunMode mode, MainSupport main, Credentials credentials) {
+    public RunControl(RunMode mode, MainSupport main, Credentials credentials, Batches batches) {
         this.mode = mode;
         this.main = main;
         this.credentials = credentials;
+        this.batches = batches;
     }
 
     public RunMode mode() {
@@ -46,28 +50,45 @@ public final class RunControl {
     }
 
     /**
-     * A batch stopped early. Logs the one line that names the cause, then stops what would repeat it.
+     * A batch stopped early: abandons its report, logs the one line that names the cause, and stops the
+     * source route so the same input is not picked up again and again (it stays where it is).
      *
-     * The route the exchange came from is the source whose input is kept for a re-run.
+     * Called from every worker that hits the error (a split stops taking entries, but the ones already
+     * in flight finish); only the first call per batch acts.
      */
     public void batchStopped(Exchange exchange) {
+        Batch batch = exchange.getProperty("zapiBatch", Batch.class);
+        if (batch != null && !batch.stop()) {
+            return;
+        }
+        batches.abandon(batch);
         String routeId = exchange.getFromRouteId();
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (cause == null) {
+            cause = exchange.getException();
+        }
         String source = exchange.getIn().getHeader(Exchange.FILE_NAME, "input", String.class);
         LOG.error("Batch {} stopped: {}. The input stays in the inbox for a re-run.", source, credentials.redact(describe(cause)));
         exitCode.set(EXIT_BATCH_STOPPED);
+        stopSource(exchange.getContext(), routeId);
         if (mode == RunMode.BATCH) {
+            LOG.warn("Ending the batch mode run with exit code {}", EXIT_BATCH_STOPPED);
             main.completed();
+        } else {
+            LOG.error("Route {} is stopped until the cause is fixed; restart the service (or start the route) to resume", routeId);
+        }
+    }
+
+    private static void stopSource(CamelContext context, String routeId) {
+        if (routeId == null) {
             return;
         }
-        CamelContext context = exchange.getContext();
-        LOG.error("Route {} is stopped until the cause is fixed; restart the service (or start the route) to resume", routeId);
-        // stopping a route waits for its in-flight exchanges, and this thread is one of them
+        // stopping a route waits for its in-flight exchanges, and this thread serves one of them
         Thread stopper = new Thread(() -> {
             try {
                 context.getRouteController().stopRoute(routeId);
             } catch (Exception e) {
-                LOG.error("Could not stop route {}: {}", routeId, e.getClass().getSimpleName());
+                LOG.debug("Could not stop route {}: {}", routeId, e.getClass().getSimpleName());
             }
         }, "stop-" + routeId);
         stopper.setDaemon(true);

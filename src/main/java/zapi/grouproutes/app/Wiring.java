@@ -99,7 +99,6 @@ public final class Wiring implements CamelConfiguration {
                 settings.text("zapi.invitation-link-method", "POST"),
                 (int) settings.number("zapi.client-token-error-limit", 5),
                 Duration.ofSeconds(settings.number("zapi.retry-after-max-seconds", 120)));
-        runControl = new RunControl(mode, main, credentials);
         ZapiOutage outage = new ZapiOutage((int) settings.number("zapi.outage.groups-in-a-row", 10));
         ZapiClient client = new ZapiClient(zapiSettings, outage);
 
@@ -131,7 +130,9 @@ public final class Wiring implements CamelConfiguration {
         context.getRegistry().bind("zapiClient", client);
         context.getRegistry().bind("zapiOutage", outage);
         context.getRegistry().bind("groupLookup", new GroupLookup(client, outage, clock));
-        context.getRegistry().bind("batches", new Batches(sinks, clock));
+        Batches batches = new Batches(sinks, clock);
+        runControl = new RunControl(mode, main, credentials, batches);
+        context.getRegistry().bind("batches", batches);
         context.getRegistry().bind("runControl", runControl);
         context.getRegistry().bind("credentials", credentials);
 

@@ -2,8 +2,10 @@ package zapi.grouproutes.app;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 import org.apache.camel.main.Main;
 
@@ -15,6 +17,14 @@ import org.apache.camel.main.Main;
 public final class ZapiGroupRoutes {
 
     private ZapiGroupRoutes() {
+    }
+
+    /** The folders of {@code routes/}; a jar's classpath cannot be scanned with {@code **}, so each is named. */
+    static final List<String> ROUTE_FOLDERS = List.of("sources", "enrichment", "sinks", "error-handling");
+
+    static String routesIncludePattern(boolean fromWorkingDirectory) {
+        String scheme = fromWorkingDirectory ? "file:" : "classpath:";
+        return ROUTE_FOLDERS.stream().map(folder -> scheme + "routes/" + folder + "/*.camel.yaml").collect(Collectors.joining(","));
     }
 
     public static void main(String[] args) throws Exception {
@@ -30,8 +40,7 @@ public final class ZapiGroupRoutes {
         Main main = new Main();
         Wiring wiring = new Wiring(main);
         main.configure().addConfiguration(wiring);
-        main.configure().setRoutesIncludePattern(Files.isDirectory(Path.of("routes"))
-                ? "file:routes/**/*.camel.yaml" : "classpath:routes/**/*.camel.yaml");
+        main.configure().setRoutesIncludePattern(routesIncludePattern(Files.isDirectory(Path.of("routes"))));
         main.setPropertyPlaceholderLocations(Files.isRegularFile(Path.of("config", "application.properties"))
                 ? "file:config/application.properties" : "classpath:config/application.properties");
         Properties override = new Properties();

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 import zapi.grouproutes.enrichment.Outcome;
@@ -21,6 +22,7 @@ public final class Batch {
     private final Map<Outcome, LongAdder> counts = new EnumMap<>(Outcome.class);
     private volatile Path reportPath;
     private volatile Instant finishedAt;
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     public Batch(String source, Instant startedAt) {
         this.source = source;
@@ -53,6 +55,18 @@ public final class Batch {
 
     void count(Outcome outcome) {
         counts.get(outcome).increment();
+    }
+
+    /**
+     * Marks the batch as stopped early. Several workers can hit the same systematic error at once; only
+     * the first one gets {@code true}, so the cause is reported and the report discarded once.
+     */
+    public boolean stop() {
+        return stopped.compareAndSet(false, true);
+    }
+
+    public boolean isStopped() {
+        return stopped.get();
     }
 
     public long countOf(Outcome outcome) {

@@ -48,6 +48,7 @@ public final class Batches {
                 seconds(Duration.between(batch.startedAt(), batch.finishedAt())), batch.reportPath() == null ? "not written (csv sink off)" : batch.reportPath());
     }
 
+    /** Discards what the sinks hold for a batch that stopped early; nothing half-written is published. */
     public void abandon(Batch batch) {
         if (batch == null) {
             return;
