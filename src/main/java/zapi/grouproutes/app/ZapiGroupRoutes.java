@@ -37,17 +37,39 @@ public final class ZapiGroupRoutes {
      * @param overrides settings that win over every other source (tests use them)
      */
     public static int run(Map<String, String> overrides) throws Exception {
-        Main main = new Main();
-        Wiring wiring = new Wiring(main);
-        main.configure().addConfiguration(wiring);
-        main.configure().setRoutesIncludePattern(routesIncludePattern(Files.isDirectory(Path.of("routes"))));
-        main.setPropertyPlaceholderLocations(Files.isRegularFile(Path.of("config", "application.properties"))
-                ? "file:config/application.properties" : "classpath:config/application.properties");
-        Properties override = new Properties();
-        override.putAll(overrides);
-        main.setOverrideProperties(override);
-        int mainExit = main.run(new String[0]);
-        int exit = wiring.runControl() == null ? 1 : wiring.runControl().exitCode();
-        return exit != 0 ? exit : mainExit;
+        return new Application(overrides).run();
+    }
+
+    /** One configured run: {@link #run()} blocks until the mode says stop, {@link #stop()} ends it from outside. */
+    public static final class Application {
+
+        private final Main main = new Main();
+        private final Wiring wiring = new Wiring(main);
+
+        public Application(Map<String, String> overrides) {
+            main.configure().addConfiguration(wiring);
+            main.configure().setRoutesIncludePattern(routesIncludePattern(Files.isDirectory(Path.of("routes"))));
+            main.setPropertyPlaceholderLocations(Files.isRegularFile(Path.of("config", "application.properties"))
+                    ? "file:config/application.properties" : "classpath:config/application.properties");
+            Properties override = new Properties();
+            override.putAll(overrides);
+            main.setOverrideProperties(override);
+        }
+
+        public int run() throws Exception {
+            int mainExit = main.run(new String[0]);
+            int exit = wiring.runControl() == null ? 1 : wiring.runControl().exitCode();
+            return exit != 0 ? exit : mainExit;
+        }
+
+        /** The running Camel context, or null before it has started. */
+        public org.apache.camel.CamelContext camelContext() {
+            return main.getCamelContext();
+        }
+
+        /** What an operator's stop (SIGTERM) does: a graceful shutdown. */
+        public void stop() {
+            main.completed();
+        }
     }
 }
