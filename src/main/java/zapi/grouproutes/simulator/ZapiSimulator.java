@@ -237,6 +237,9 @@ public final class ZapiSimulator implements AutoCloseable {
     private void send(HttpExchange exchange, int status, Object body) throws IOException {
         byte[] bytes = json.writeValueAsBytes(body);
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        // one request per connection: the JDK's HttpServer loses requests on reused connections under load
+        // (clients then wait for their timeout), which would make the simulator, not the client, the bottleneck
+        exchange.getResponseHeaders().set("Connection", "close");
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
