@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import zapi.grouproutes.batch.Batch;
 import zapi.grouproutes.batch.Batches;
+import zapi.grouproutes.database.DatabaseUnavailableException;
 import zapi.grouproutes.zapi.Credentials;
 import zapi.grouproutes.zapi.ZapiSystematicException;
 
@@ -57,18 +58,19 @@ public final class RunControl {
      * in flight finish); only the first call per batch acts.
      */
     public void batchStopped(Exchange exchange) {
-        Batch batch = exchange.getProperty("zapiBatch", Batch.class);
-        if (batch != null && !batch.stop()) {
-            return;
-        }
-        batches.abandon(batch);
-        String routeId = exchange.getFromRouteId();
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (cause == null) {
             cause = exchange.getException();
         }
+        String reason = credentials.redact(describe(cause));
+        Batch batch = exchange.getProperty("zapiBatch", Batch.class);
+        if (batch != null && !batch.stop(reason)) {
+            return;
+        }
+        batches.abandon(batch);
+        String routeId = exchange.getFromRouteId();
         String source = exchange.getIn().getHeader(Exchange.FILE_NAME, "input", String.class);
-        LOG.error("Batch {} stopped: {}. The input stays in the inbox for a re-run.", source, credentials.redact(describe(cause)));
+        LOG.error("Batch {} stopped: {}. The input stays in the inbox for a re-run.", source, reason);
         exitCode.set(EXIT_BATCH_STOPPED);
         stopSource(exchange.getContext(), routeId);
         if (mode == RunMode.BATCH) {
@@ -95,11 +97,11 @@ public final class RunControl {
         stopper.start();
     }
 
-    /** The systematic cause if there is one (it names the fix), else the exception's own type and message. */
+    /** The systematic or database cause if there is one (it names the fix), else the exception's own type and message. */
     static String describe(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof ZapiSystematicException systematic) {
-                return systematic.getMessage();
+            if (t instanceof ZapiSystematicException || t instanceof DatabaseUnavailableException) {
+                return t.getMessage();
             }
         }
         if (cause == null) {

@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
 
 import zapi.grouproutes.batch.BatchSink;
 import zapi.grouproutes.batch.Batches;
+import zapi.grouproutes.database.Database;
+import zapi.grouproutes.database.DatabaseOutageLog;
+import zapi.grouproutes.database.DatabaseSettings;
+import zapi.grouproutes.database.EnrichmentRuns;
+import zapi.grouproutes.database.GroupStore;
 import zapi.grouproutes.enrichment.GroupLookup;
 import zapi.grouproutes.report.CsvReports;
 import zapi.grouproutes.simulator.SimulatorOptions;
@@ -43,7 +48,8 @@ import zapi.grouproutes.zapi.ZapiSettings;
 public final class Wiring implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(Wiring.class);
-    static final List<String> KNOWN_SINKS = List.of("csv");
+    /** Every sink there is, in the order their batches begin and complete: the run table records the report's path. */
+    static final List<String> KNOWN_SINKS = List.of("csv", "jdbc");
 
     private final MainSupport main;
     private RunControl runControl;
@@ -76,12 +82,7 @@ public final class Wiring implements CamelConfiguration {
             credentials = new Credentials("demo-instance", "demo-token-" + Long.toHexString(System.nanoTime()), "demo-client-token");
             ZapiSimulator simulator = new ZapiSimulator(credentials.instanceId(), credentials.token(), credentials.clientToken(),
                     SimulatorOptions.defaults().withLatencyMillis(settings.number("zapi.demo.latency-ms", 25))).start();
-            context.addService(new ServiceSupport() {
-                @Override
-                protected void doStop() {
-                    simulator.close();
-                }
-            });
+            closeOnStop(context, simulator);
             baseUrl = simulator.baseUrl();
             LOG.warn("""
 
@@ -102,22 +103,39 @@ public final class Wiring implements CamelConfiguration {
         ZapiOutage outage = new ZapiOutage((int) settings.number("zapi.outage.groups-in-a-row", 10));
         ZapiClient client = new ZapiClient(zapiSettings, outage);
 
+        int concurrency = (int) settings.number("zapi.concurrency", 4);
+        if (concurrency < 1 || settings.number("zapi.rate.requests-per-second", 5) < 1) {
+            throw new IllegalArgumentException("zapi.concurrency and zapi.rate.requests-per-second must be at least 1");
+        }
+
         List<BatchSink> sinks = new ArrayList<>();
         List<String> sinkUris = new ArrayList<>();
-        for (String sink : enabledSinks(settings.text("zapi.sinks", "csv"))) {
+        List<String> enabled = enabledSinks(settings.text("zapi.sinks", "csv,jdbc"));
+        String where = "";
+        for (String sink : KNOWN_SINKS) {
+            // routes/sinks/*.camel.yaml: a sink's route exists only when it is enabled (route precondition)
+            properties.addOverrideProperty("zapi.sink." + sink + ".enabled", String.valueOf(enabled.contains(sink)));
+            if (!enabled.contains(sink)) {
+                continue;
+            }
             sinkUris.add("direct:sink-" + sink);
             if (sink.equals("csv")) {
                 CsvReports reports = new CsvReports(reportDir);
                 sinks.add(reports);
                 context.getRegistry().bind("csvReports", reports);
+                where += ", reports " + reportDir;
+            } else if (sink.equals("jdbc")) {
+                Database database = openDatabase(settings, concurrency);
+                closeOnStop(context, database);
+                sinks.add(new EnrichmentRuns(database));
+                context.getRegistry().bind("groupStore", new GroupStore(database, clock));
+                where += ", database " + database.settings().safeUrl();
             }
         }
         properties.addOverrideProperty("zapi.sink-uris", String.join(",", sinkUris));
+        // the retry policies of routes/error-handling name it whether or not the database sink is on
+        context.getRegistry().bind("databaseOutageLog", new DatabaseOutageLog());
 
-        int concurrency = (int) settings.number("zapi.concurrency", 4);
-        if (concurrency < 1 || settings.number("zapi.rate.requests-per-second", 5) < 1) {
-            throw new IllegalArgumentException("zapi.concurrency and zapi.rate.requests-per-second must be at least 1");
-        }
         ThreadPoolProfile workers = new ThreadPoolProfile("zapi-enrichment");
         workers.setPoolSize(concurrency);
         workers.setMaxPoolSize(concurrency);
@@ -136,9 +154,26 @@ public final class Wiring implements CamelConfiguration {
         context.getRegistry().bind("runControl", runControl);
         context.getRegistry().bind("credentials", credentials);
 
-        LOG.info("zapi-group-routes: mode {}, inbox {}, reports {}, sinks {}, Z-API {} (instance {}), concurrency {}, {} requests/s",
-                mode.name().toLowerCase(Locale.ROOT), inbox, reportDir, sinkUris, baseUrl, credentials.instanceId(), concurrency,
+        LOG.info("zapi-group-routes: mode {}, inbox {}{}, Z-API {} (instance {}), concurrency {}, {} requests/s",
+                mode.name().toLowerCase(Locale.ROOT), inbox, where, baseUrl, credentials.instanceId(), concurrency,
                 settings.number("zapi.rate.requests-per-second", 5));
+    }
+
+    private static void closeOnStop(CamelContext context, AutoCloseable resource) throws Exception {
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                resource.close();
+            }
+        });
+    }
+
+    /** The pool gets one connection per worker, plus the run-table writes of the source route. */
+    private static Database openDatabase(Settings settings, int concurrency) {
+        return Database.open(new DatabaseSettings(settings.text("zapi.db.url", "jdbc:h2:file:./data/zapi-groups"),
+                settings.text("zapi.db.user", null), settings.text("zapi.db.password", null),
+                (int) settings.number("zapi.db.pool-size", concurrency + 2),
+                Duration.ofMillis(settings.number("zapi.db.connect-timeout-ms", 5000))));
     }
 
     static List<String> enabledSinks(String list) {

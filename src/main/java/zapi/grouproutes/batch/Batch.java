@@ -23,6 +23,7 @@ public final class Batch {
     private volatile Path reportPath;
     private volatile Instant finishedAt;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private volatile String stopReason;
 
     public Batch(String source, Instant startedAt) {
         this.source = source;
@@ -61,8 +62,17 @@ public final class Batch {
      * Marks the batch as stopped early. Several workers can hit the same systematic error at once; only
      * the first one gets {@code true}, so the cause is reported and the report discarded once.
      */
-    public boolean stop() {
-        return stopped.compareAndSet(false, true);
+    public boolean stop(String reason) {
+        if (stopped.compareAndSet(false, true)) {
+            stopReason = reason;
+            return true;
+        }
+        return false;
+    }
+
+    /** Why the batch stopped early (secrets already removed), or null. */
+    public String stopReason() {
+        return stopReason;
     }
 
     public boolean isStopped() {

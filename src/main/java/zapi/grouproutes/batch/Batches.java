@@ -27,8 +27,15 @@ public final class Batches {
 
     public Batch begin(String source) throws Exception {
         Batch batch = new Batch(source, clock.instant());
-        for (BatchSink sink : sinks) {
-            sink.begin(batch);
+        // all or nothing: a sink that cannot begin (its database is down, say) undoes the ones before it,
+        // so a retried begin leaves no stray report behind
+        for (int begun = 0; begun < sinks.size(); begun++) {
+            try {
+                sinks.get(begun).begin(batch);
+            } catch (Exception | Error e) {
+                sinks.subList(0, begun).forEach(sink -> sink.abandon(batch));
+                throw e;
+            }
         }
         LOG.info("Batch {} started (run {})", source, batch.runId());
         return batch;

@@ -50,6 +50,7 @@ class ServiceModeTest {
         settings.put("zapi.mode", "service");
         settings.put("zapi.inbox", inbox.toString());
         settings.put("zapi.report-dir", reports.toString());
+        settings.put("zapi.db.url", "jdbc:h2:file:" + inbox.resolveSibling("db").resolve("zapi-groups").toAbsolutePath());
         settings.put("zapi.inbox.poll-delay-ms", "100");
         settings.put("zapi.base-url", zapi.baseUrl());
         settings.put("zapi.instance-id", "inst-svc");

@@ -43,6 +43,11 @@ public final class BatchRun {
         settings.put("zapi.rate.requests-per-second", "200");
         settings.put("zapi.concurrency", "4");
         settings.put("zapi.request-timeout-ms", "2000");
+        // both default sinks; the database is an H2 file of this run's own (TestDatabase settings replace it)
+        settings.put("zapi.sinks", "csv,jdbc");
+        settings.put("zapi.db.url", "jdbc:h2:file:" + dir.resolve("db").resolve("zapi-groups").toAbsolutePath());
+        settings.put("zapi.db.retry.initial-delay-ms", "50");
+        settings.put("zapi.db.retry.max-delay-ms", "500");
     }
 
     public BatchRun against(ZapiSimulator simulator, String instanceId, String token, String clientToken) {
@@ -59,6 +64,11 @@ public final class BatchRun {
 
     public BatchRun with(String key, String value) {
         settings.put(key, value);
+        return this;
+    }
+
+    public BatchRun with(Map<String, String> more) {
+        settings.putAll(more);
         return this;
     }
 

@@ -1,0 +1,108 @@
+package zapi.grouproutes.database;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * The sink's connection pool, opened only once the schema is where this version expects it: Flyway
+ * applies {@code db/migration} (one script set for H2 and PostgreSQL) before the first result is
+ * written. Several instances may start together against one PostgreSQL: Flyway serializes them.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    private final HikariDataSource pool;
+    private final DatabaseSettings settings;
+
+    private Database(HikariDataSource pool, DatabaseSettings settings) {
+        this.pool = pool;
+        this.settings = settings;
+    }
+
+    /**
+     * Connects, migrates and returns the open pool.
+     *
+     * @throws DatabaseStartupException naming the URL (without secrets) and the cause, when the
+     *                                  database cannot be reached or migrated: the run must not start
+     */
+    public static Database open(DatabaseSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("zapi-db");
+        config.setJdbcUrl(settings.url());
+        if (settings.user() != null) {
+            config.setUsername(settings.user());
+        }
+        if (settings.password() != null) {
+            config.setPassword(settings.password());
+        }
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(Math.min(2, settings.poolSize()));
+        config.setConnectionTimeout(Math.max(250, settings.connectTimeout().toMillis()));
+        // every group is written in its own explicit transaction
+        config.setAutoCommit(false);
+        if (settings.url().startsWith("jdbc:postgresql:")) {
+            // one round trip for a group's participants instead of one per member
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new DatabaseStartupException("Database " + settings.safeUrl() + " is unreachable: " + rootMessage(e), e);
+        }
+        try {
+            MigrateResult result = Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            LOG.info("Database {} ready: schema version {} ({} migrations applied now)", settings.safeUrl(),
+                    result.targetSchemaVersion == null ? current(pool) : result.targetSchemaVersion, result.migrationsExecuted);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw new DatabaseStartupException("Database " + settings.safeUrl() + " could not be migrated: " + rootMessage(e), e);
+        }
+        return new Database(pool, settings);
+    }
+
+    private static String current(DataSource pool) {
+        return Flyway.configure().dataSource(pool).load().info().current().getVersion().getVersion();
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public DatabaseSettings settings() {
+        return settings;
+    }
+
+    /** A connection from the pool; an unreachable database is an outage, worth retrying. */
+    Connection connection() throws DatabaseUnavailableException {
+        try {
+            return pool.getConnection();
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException(settings.safeUrl(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+}

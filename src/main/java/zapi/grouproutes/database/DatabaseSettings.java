@@ -1,0 +1,35 @@
+package zapi.grouproutes.database;
+
+import java.time.Duration;
+
+/**
+ * Where the database sink writes and how hard it tries.
+ *
+ * @param url            JDBC URL; H2 and PostgreSQL are supported (the driver is chosen by the URL)
+ * @param user           may be null (H2's default user, or the OS user for PostgreSQL)
+ * @param password       may be null; never logged
+ * @param poolSize       connections: one per enrichment worker plus the run-table writes
+ * @param connectTimeout longest wait for a connection before the attempt counts as an outage
+ */
+public record DatabaseSettings(String url, String user, String password, int poolSize, Duration connectTimeout) {
+
+    public DatabaseSettings {
+        if (url == null || !url.startsWith("jdbc:")) {
+            throw new IllegalArgumentException("zapi.db.url must be a JDBC URL (jdbc:h2:..., jdbc:postgresql://...), not '"
+                    + SafeUrl.of(url) + "'");
+        }
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("zapi.db.pool-size must be at least 1");
+        }
+    }
+
+    /** The URL as it may be logged: no password, no query parameters (they can hold one). */
+    public String safeUrl() {
+        return SafeUrl.of(url);
+    }
+
+    @Override
+    public String toString() {
+        return "DatabaseSettings[" + safeUrl() + ", user " + user + ", pool " + poolSize + "]";
+    }
+}

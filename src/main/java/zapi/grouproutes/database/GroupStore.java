@@ -1,0 +1,286 @@
+package zapi.grouproutes.database;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import zapi.grouproutes.batch.Batch;
+import zapi.grouproutes.enrichment.GroupResult;
+import zapi.grouproutes.enrichment.Outcome;
+import zapi.grouproutes.zapi.GroupMetadata;
+import zapi.grouproutes.zapi.Participant;
+
+/**
+ * Writes one settled result into {@code zapi_group}, {@code zapi_invitation_link} and
+ * {@code zapi_group_participant}, in one transaction, through bind parameters only.
+ *
+ * <p>Every write is an idempotent upsert, because sources deliver at least once: replaying a result
+ * leaves the same rows. The group's row is locked first ({@code SELECT ... FOR UPDATE}) in every
+ * transaction, so concurrent writers of one group queue behind each other instead of interleaving or
+ * deadlocking; a writer whose result is older than the stored fetch only adds to the link history,
+ * so a late, stale result never overwrites newer data. A FAILED or PARTIAL fetch records its outcome
+ * and keeps the last good link, metadata and participants.
+ */
+public final class GroupStore {
+
+    /** Two first-time writers of one group can both find no row and both insert: the loser retries. */
+    private static final int CONFLICT_ATTEMPTS = 5;
+
+    private final Database database;
+    private final Clock clock;
+
+    public GroupStore(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    /** The sink's entry point: REJECTED inputs are not groups and are only counted in the run's row. */
+    public void write(GroupResult result, Batch batch) throws DatabaseUnavailableException, SQLException {
+        if (result.outcome() == null) {
+            throw new IllegalStateException("unsettled result reached the database sink: " + result);
+        }
+        if (result.isRejected()) {
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = database.connection()) {
+                try {
+                    write(connection, result, batch == null ? null : batch.runId());
+                    connection.commit();
+                    return;
+                } catch (SQLException e) {
+                    rollback(connection);
+                    if (isConflict(e) && attempt < CONFLICT_ATTEMPTS) {
+                        continue;
+                    }
+                    throw e;
+                }
+            } catch (SQLException e) {
+                if (DatabaseUnavailableException.isOutage(e)) {
+                    throw new DatabaseUnavailableException(database.settings().safeUrl(), e);
+                }
+                throw e;
+            }
+        }
+    }
+
+    private void write(Connection c, GroupResult result, String runId) throws SQLException {
+        String groupId = result.groupId();
+        Instant at = millis(result.fetchedAt() != null ? result.fetchedAt() : clock.instant());
+        Instant stored = lockGroup(c, groupId);
+        if (stored == null) {
+            insertGroup(c, groupId, result.outcome(), at, runId);
+        } else if (stored.isAfter(at)) {
+            // a late result: the row already holds a newer fetch; only the link it saw is history
+            recordLink(c, groupId, result.invitationLink(), at);
+            return;
+        }
+        switch (result.outcome()) {
+            case OK -> {
+                updateAll(c, result, at, runId);
+                replaceParticipants(c, groupId, result.metadata());
+            }
+            case PARTIAL -> updateLinkAndOutcome(c, result, at, runId);
+            case FAILED -> updateOutcome(c, result, at, runId);
+            default -> throw new IllegalStateException("not a fetch outcome: " + result.outcome());
+        }
+        recordLink(c, groupId, result.invitationLink(), at);
+    }
+
+    private static Instant lockGroup(Connection c, String groupId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT last_fetched_at FROM zapi_group WHERE group_id = ? FOR UPDATE")) {
+            s.setString(1, groupId);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                OffsetDateTime last = rs.getObject(1, OffsetDateTime.class);
+                return last == null ? null : last.toInstant();
+            }
+        }
+    }
+
+    private static void insertGroup(Connection c, String groupId, Outcome outcome, Instant at, String runId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO zapi_group (group_id, last_status, first_seen_at, last_fetched_at, last_run_id)"
+                + " VALUES (?, ?, ?, ?, ?)")) {
+            s.setString(1, groupId);
+            s.setString(2, outcome.name());
+            setTime(s, 3, at);
+            setTime(s, 4, at);
+            s.setString(5, runId);
+            s.executeUpdate();
+        }
+    }
+
+    private static void updateAll(Connection c, GroupResult r, Instant at, String runId) throws SQLException {
+        GroupMetadata m = r.metadata();
+        try (PreparedStatement s = c.prepareStatement("UPDATE zapi_group SET invitation_link = ?, subject = ?, description = ?, owner = ?,"
+                + " created_at = ?, participants_count = ?, contacts_count = ?, admins_count = ?, subject_owner = ?, subject_time = ?,"
+                + " last_status = ?, last_error_code = NULL, last_error_message = NULL, last_fetched_at = ?, last_ok_at = ?, last_run_id = ?"
+                + " WHERE group_id = ?")) {
+            int i = 0;
+            s.setString(++i, text(r.invitationLink()));
+            s.setString(++i, text(m.subject()));
+            s.setString(++i, text(m.description()));
+            s.setString(++i, text(m.owner()));
+            setTime(s, ++i, epochMillis(m.creation()));
+            setInt(s, ++i, m.participantsCount());
+            setInt(s, ++i, m.contactsCount());
+            setInt(s, ++i, m.adminsCount());
+            s.setString(++i, text(m.effectiveSubjectOwner()));
+            setTime(s, ++i, epochMillis(m.effectiveSubjectTime()));
+            s.setString(++i, Outcome.OK.name());
+            setTime(s, ++i, at);
+            setTime(s, ++i, at);
+            s.setString(++i, runId);
+            s.setString(++i, r.groupId());
+            s.executeUpdate();
+        }
+    }
+
+    /** PARTIAL: the new link is news; the metadata and participants of the last OK fetch stay. */
+    private static void updateLinkAndOutcome(Connection c, GroupResult r, Instant at, String runId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE zapi_group SET invitation_link = ?, last_status = ?, last_error_code = ?,"
+                + " last_error_message = ?, last_fetched_at = ?, last_run_id = ? WHERE group_id = ?")) {
+            s.setString(1, text(r.invitationLink()));
+            s.setString(2, r.outcome().name());
+            s.setString(3, text(r.errorCode()));
+            s.setString(4, text(r.errorMessage()));
+            setTime(s, 5, at);
+            s.setString(6, runId);
+            s.setString(7, r.groupId());
+            s.executeUpdate();
+        }
+    }
+
+    /** FAILED: only the outcome changes; the last good data stays. */
+    private static void updateOutcome(Connection c, GroupResult r, Instant at, String runId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE zapi_group SET last_status = ?, last_error_code = ?, last_error_message = ?,"
+                + " last_fetched_at = ?, last_run_id = ? WHERE group_id = ?")) {
+            s.setString(1, r.outcome().name());
+            s.setString(2, text(r.errorCode()));
+            s.setString(3, text(r.errorMessage()));
+            setTime(s, 4, at);
+            s.setString(5, runId);
+            s.setString(6, r.groupId());
+            s.executeUpdate();
+        }
+    }
+
+    /** One row per distinct link; seeing it again widens its seen interval. */
+    private static void recordLink(Connection c, String groupId, String link, Instant at) throws SQLException {
+        if (link == null) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE zapi_invitation_link SET first_seen_at = LEAST(first_seen_at, ?),"
+                + " last_seen_at = GREATEST(last_seen_at, ?) WHERE group_id = ? AND invitation_link = ?")) {
+            setTime(s, 1, at);
+            setTime(s, 2, at);
+            s.setString(3, groupId);
+            s.setString(4, text(link));
+            if (s.executeUpdate() > 0) {
+                return;
+            }
+        }
+        // no race: this transaction holds the group's row lock
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO zapi_invitation_link (group_id, invitation_link, first_seen_at, last_seen_at)"
+                + " VALUES (?, ?, ?, ?)")) {
+            s.setString(1, groupId);
+            s.setString(2, text(link));
+            setTime(s, 3, at);
+            setTime(s, 4, at);
+            s.executeUpdate();
+        }
+    }
+
+    private static void replaceParticipants(Connection c, String groupId, GroupMetadata metadata) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM zapi_group_participant WHERE group_id = ?")) {
+            s.setString(1, groupId);
+            s.executeUpdate();
+        }
+        // the key is the phone: a member without one cannot be stored, a member listed twice is stored once
+        Map<String, boolean[]> members = new LinkedHashMap<>();
+        for (Participant p : metadata.participants()) {
+            if (p.phone() != null && !p.phone().isBlank()) {
+                boolean[] flags = members.computeIfAbsent(text(p.phone()), k -> new boolean[2]);
+                flags[0] |= Boolean.TRUE.equals(p.isAdmin());
+                flags[1] |= Boolean.TRUE.equals(p.isSuperAdmin());
+            }
+        }
+        if (members.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO zapi_group_participant (group_id, phone, is_admin, is_super_admin)"
+                + " VALUES (?, ?, ?, ?)")) {
+            for (Map.Entry<String, boolean[]> member : members.entrySet()) {
+                s.setString(1, groupId);
+                s.setString(2, member.getKey());
+                s.setBoolean(3, member.getValue()[0]);
+                s.setBoolean(4, member.getValue()[1]);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    /** Unique-key races (class 23) and deadlock or serialization failures (class 40) are worth a retry. */
+    static boolean isConflict(SQLException e) {
+        for (SQLException next = e; next != null; next = next.getNextException()) {
+            String state = next.getSQLState();
+            if (state != null && (state.startsWith("23") || state.startsWith("40"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the pool discards it and the caller reports the first failure
+        }
+    }
+
+    /**
+     * PostgreSQL rejects the NUL character in text; it is the only character changed on the way in
+     * (to U+FFFD), everything else round-trips exactly.
+     */
+    static String text(String value) {
+        return value == null || value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD');
+    }
+
+    /** Millisecond precision: what every supported database stores exactly, so a replay compares equal. */
+    private static Instant millis(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static Instant epochMillis(Long millis) {
+        return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private static void setTime(PreparedStatement s, int index, Instant value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            s.setObject(index, value.atOffset(ZoneOffset.UTC));
+        }
+    }
+
+    private static void setInt(PreparedStatement s, int index, Integer value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.INTEGER);
+        } else {
+            s.setInt(index, value);
+        }
+    }
+}

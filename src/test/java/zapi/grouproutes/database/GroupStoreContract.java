@@ -1,0 +1,283 @@
+package zapi.grouproutes.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static zapi.grouproutes.enrichment.Results.member;
+import static zapi.grouproutes.enrichment.Results.metadata;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import zapi.grouproutes.enrichment.GroupResult;
+import zapi.grouproutes.enrichment.Results;
+import zapi.grouproutes.support.TestDatabase;
+
+/**
+ * What {@link GroupStore} promises, on each supported database: idempotent upserts, a failed fetch that
+ * keeps the last good data, exact text, and concurrent writers of one group that neither deadlock nor
+ * lose the newest fetch. Subclasses say which database.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class GroupStoreContract {
+
+    private static final Instant T0 = Instant.parse("2026-11-20T10:00:00.123Z");
+
+    private TestDatabase testDatabase;
+    private Database database;
+    private GroupStore store;
+
+    abstract TestDatabase createDatabase(Path dir);
+
+    @BeforeAll
+    void open(@TempDir Path dir) {
+        testDatabase = createDatabase(dir);
+        database = Database.open(new DatabaseSettings(testDatabase.url(), testDatabase.user(), null, 16, Duration.ofSeconds(5)));
+        store = new GroupStore(database, java.time.Clock.systemUTC());
+    }
+
+    @AfterAll
+    void close() throws Exception {
+        if (database != null) {
+            database.close();
+        }
+        if (testDatabase != null) {
+            testDatabase.close();
+        }
+    }
+
+    @BeforeEach
+    void empty() throws Exception {
+        try (var c = testDatabase.connect(); var s = c.createStatement()) {
+            s.execute("DELETE FROM zapi_group_participant");
+            s.execute("DELETE FROM zapi_invitation_link");
+            s.execute("DELETE FROM zapi_group");
+        }
+    }
+
+    private static GroupResult okResult(String groupId, String link, Instant at) {
+        return Results.ok(groupId, link, metadata("Subject", "Description", List.of(member("5511900000001", false, true),
+                member("5511900000002", true, false), member("5511900000003", false, false))), at);
+    }
+
+    @Test
+    void aReplayedResultLeavesTheSameRows() throws Exception {
+        GroupResult result = okResult("120363019502650977-group", "https://chat.whatsapp.com/AAA", T0);
+        store.write(result, null);
+        List<Map<String, Object>> before = snapshot();
+        store.write(result, null);
+        store.write(result, null);
+        assertThat(snapshot()).isEqualTo(before);
+        assertThat(testDatabase.count("SELECT COUNT(*) FROM zapi_group_participant")).isEqualTo(3);
+        assertThat(testDatabase.count("SELECT COUNT(*) FROM zapi_invitation_link")).isEqualTo(1);
+    }
+
+    @Test
+    void anOkFetchFillsEveryColumn() throws Exception {
+        store.write(okResult("120363019502650977-group", "https://chat.whatsapp.com/AAA", T0), null);
+        Map<String, Object> row = testDatabase.row("SELECT * FROM zapi_group");
+        assertThat(row).containsEntry("group_id", "120363019502650977-group").containsEntry("invitation_link", "https://chat.whatsapp.com/AAA")
+                .containsEntry("subject", "Subject").containsEntry("description", "Description").containsEntry("owner", "5511999990000")
+                .containsEntry("participants_count", 3).containsEntry("contacts_count", 2).containsEntry("admins_count", 2)
+                .containsEntry("subject_owner", "5511999990000").containsEntry("last_status", "OK")
+                .containsEntry("last_error_code", null).containsEntry("last_error_message", null);
+        assertThat(instant(row, "created_at")).isEqualTo(Instant.parse("2020-05-05T23:31:31Z"));
+        assertThat(instant(row, "subject_time")).isEqualTo(Instant.parse("2020-05-06T23:31:31Z"));
+        assertThat(instant(row, "first_seen_at")).isEqualTo(T0);
+        assertThat(instant(row, "last_fetched_at")).isEqualTo(T0);
+        assertThat(instant(row, "last_ok_at")).isEqualTo(T0);
+        assertThat(testDatabase.rows("SELECT phone, is_admin, is_super_admin FROM zapi_group_participant ORDER BY phone")).containsExactly(
+                Map.of("phone", "5511900000001", "is_admin", false, "is_super_admin", true),
+                Map.of("phone", "5511900000002", "is_admin", true, "is_super_admin", false),
+                Map.of("phone", "5511900000003", "is_admin", false, "is_super_admin", false));
+    }
+
+    @Test
+    void aFailedFetchKeepsTheLastGoodData() throws Exception {
+        String group = "5511999999999-1623281429";
+        store.write(okResult(group, "https://chat.whatsapp.com/AAA", T0), null);
+        store.write(Results.failed(group, "HTTP_404", "Group not found", T0.plusSeconds(60)), null);
+
+        Map<String, Object> row = testDatabase.row("SELECT * FROM zapi_group");
+        assertThat(row).containsEntry("last_status", "FAILED").containsEntry("last_error_code", "HTTP_404")
+                .containsEntry("last_error_message", "Group not found").containsEntry("invitation_link", "https://chat.whatsapp.com/AAA")
+                .containsEntry("subject", "Subject").containsEntry("participants_count", 3);
+        assertThat(instant(row, "last_fetched_at")).isEqualTo(T0.plusSeconds(60));
+        assertThat(instant(row, "last_ok_at")).isEqualTo(T0);
+        assertThat(testDatabase.count("SELECT COUNT(*) FROM zapi_group_participant")).isEqualTo(3);
+
+        // PARTIAL: a new link is news, the metadata stays
+        store.write(Results.partial(group, "https://chat.whatsapp.com/BBB", "HTTP_500", "metadata down", T0.plusSeconds(120)), null);
+        row = testDatabase.row("SELECT * FROM zapi_group");
+        assertThat(row).containsEntry("last_status", "PARTIAL").containsEntry("invitation_link", "https://chat.whatsapp.com/BBB")
+                .containsEntry("subject", "Subject").containsEntry("last_error_code", "HTTP_500");
+        assertThat(testDatabase.count("SELECT COUNT(*) FROM zapi_group_participant")).isEqualTo(3);
+        assertThat(testDatabase.count("SELECT COUNT(*) FROM zapi_invitation_link")).isEqualTo(2);
+
+        // and an OK fetch afterwards clears the error
+        store.write(okResult(group, "https://chat.whatsapp.com/BBB", T0.plusSeconds(180)), null);
+        assertThat(testDatabase.row("SELECT last_status, last_error_code, last_error_message FROM zapi_group"))
+                .containsEntry("last_status", "OK").containsEntry("last_error_code", null).containsEntry("last_error_message", null);
+    }
+
+    @Test
+    void aFailureOfANewGroupStillGivesItARow() throws Exception {
+        store.write(Results.failed("120363000000000404-group", "HTTP_404", "Group not found", T0), null);
+        assertThat(testDatabase.row("SELECT group_id, last_status, invitation_link, subject, last_ok_at FROM zapi_group"))
+                .containsEntry("last_status", "FAILED").containsEntry("invitation_link", null).containsEntry("subject", null)
+                .containsEntry("last_ok_at", null);
+    }
+
+    @Test
+    void aRotatedLinkAddsAHistoryRowAndAReplayWidensItsInterval() throws Exception {
+        String group = "120363019502650977-group";
+        store.write(okResult(group, "https://chat.whatsapp.com/AAA", T0), null);
+        store.write(okResult(group, "https://chat.whatsapp.com/AAA", T0.plusSeconds(10)), null);
+        store.write(okResult(group, "https://chat.whatsapp.com/BBB", T0.plusSeconds(20)), null);
+
+        List<Map<String, Object>> links = testDatabase.rows(
+                "SELECT invitation_link, first_seen_at, last_seen_at FROM zapi_invitation_link WHERE group_id = ? ORDER BY first_seen_at", group);
+        assertThat(links).hasSize(2);
+        assertThat(links.get(0)).containsEntry("invitation_link", "https://chat.whatsapp.com/AAA");
+        assertThat(instant(links.get(0), "first_seen_at")).isEqualTo(T0);
+        assertThat(instant(links.get(0), "last_seen_at")).isEqualTo(T0.plusSeconds(10));
+        assertThat(links.get(1)).containsEntry("invitation_link", "https://chat.whatsapp.com/BBB");
+        assertThat(testDatabase.row("SELECT invitation_link FROM zapi_group")).containsEntry("invitation_link", "https://chat.whatsapp.com/BBB");
+    }
+
+    @Test
+    void aLateOlderResultDoesNotOverwriteANewerOne() throws Exception {
+        String group = "120363019502650977-group";
+        store.write(okResult(group, "https://chat.whatsapp.com/NEW", T0.plusSeconds(60)), null);
+        store.write(Results.failed(group, "HTTP_500", "old failure", T0), null);
+        store.write(okResult(group, "https://chat.whatsapp.com/OLD", T0.minusSeconds(60)), null);
+
+        assertThat(testDatabase.row("SELECT invitation_link, last_status FROM zapi_group"))
+                .containsEntry("invitation_link", "https://chat.whatsapp.com/NEW").containsEntry("last_status", "OK");
+        // the older link was seen, so it is history all the same
+        assertThat(testDatabase.count("SELECT COUNT(*) FROM zapi_invitation_link")).isEqualTo(2);
+    }
+
+    @Test
+    void textRoundTripsExactly() throws Exception {
+        String quotes = "Grupo \"oficial\" d'O'Brien; DROP TABLE zapi_group; --";
+        String lines = "linha 1\nlinha 2\r\nlinha 3\ttab";
+        String emoji = "Família 👨‍👩‍👧‍👦 🎉 𝄞 ação";
+        String longText = "x".repeat(50_000) + "é" + "🎉".repeat(10_000);
+        String formula = "=HYPERLINK(\"http://evil\")";
+        store.write(Results.ok("120363019502650977-group", "https://chat.whatsapp.com/AAA",
+                metadata(quotes + emoji, lines + longText, List.of(member("5511900000001", false, true))), T0), null);
+        store.write(Results.ok("120363019502650978-group", "https://chat.whatsapp.com/BBB",
+                metadata(formula, "com NUL\0aqui", List.of(member("5511900000001", false, true))), T0), null);
+
+        assertThat(testDatabase.row("SELECT subject, description FROM zapi_group WHERE group_id = ?", "120363019502650977-group"))
+                .containsEntry("subject", quotes + emoji).containsEntry("description", lines + longText);
+        // the database keeps raw text: the formula guard is the CSV report's business
+        assertThat(testDatabase.row("SELECT subject, description FROM zapi_group WHERE group_id = ?", "120363019502650978-group"))
+                .containsEntry("subject", formula).containsEntry("description", "com NUL\uFFFDaqui");
+        assertThat(testDatabase.count("SELECT COUNT(*) FROM zapi_group")).isEqualTo(2);
+    }
+
+    @Test
+    void aMemberListedTwiceOrWithoutPhoneIsStoredOnceOrNot() throws Exception {
+        store.write(Results.ok("120363019502650977-group", "https://chat.whatsapp.com/AAA", metadata("S", null,
+                List.of(member("5511900000001", false, false), member("5511900000001", true, false), member(null, true, true))), T0), null);
+        assertThat(testDatabase.rows("SELECT phone, is_admin FROM zapi_group_participant"))
+                .containsExactly(Map.of("phone", "5511900000001", "is_admin", true));
+    }
+
+    @Test
+    void concurrentWritersOfOneGroupNeitherDeadlockNorLoseTheNewestFetch() throws Exception {
+        // few groups, many writers: every group is written by several threads at once most of the time
+        List<String> groups = List.of("120363000000000001-group", "120363000000000002-group");
+        List<GroupResult> results = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            String group = groups.get(i % groups.size());
+            Instant at = T0.plusMillis(i * 7L);
+            results.add(switch (i % 5) {
+                case 3 -> Results.failed(group, "HTTP_500", "down " + i, at);
+                case 4 -> Results.partial(group, "https://chat.whatsapp.com/L" + (i % 7), "HTTP_500", "meta " + i, at);
+                // big member lists make transactions long enough to overlap
+                default -> Results.ok(group, "https://chat.whatsapp.com/L" + (i % 7), metadata("S" + i, "D" + i, members(i)), at);
+            });
+        }
+        // the newest result per group, by fetch time, is what must remain
+        Map<String, GroupResult> newest = new java.util.HashMap<>();
+        for (GroupResult r : results) {
+            newest.merge(r.groupId(), r, (a, b) -> a.fetchedAt().isAfter(b.fetchedAt()) ? a : b);
+        }
+        Collections.shuffle(results, new java.util.Random(7));
+        // the newest fetches go in with the first wave, so older ones are in flight with them and after them
+        for (GroupResult last : newest.values()) {
+            results.remove(last);
+            results.add(8, last);
+        }
+        ExecutorService writers = Executors.newFixedThreadPool(16);
+        try {
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (GroupResult r : results) {
+                tasks.add(() -> {
+                    store.write(r, null);
+                    return null;
+                });
+            }
+            for (Future<Void> done : writers.invokeAll(tasks, 60, TimeUnit.SECONDS)) {
+                done.get();
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+        for (String group : groups) {
+            GroupResult last = newest.get(group);
+            Map<String, Object> row = testDatabase.row("SELECT last_status, last_fetched_at, last_error_message FROM zapi_group WHERE group_id = ?", group);
+            assertThat(row).as(group).containsEntry("last_status", last.outcome().name())
+                    .containsEntry("last_error_message", last.errorMessage());
+            assertThat(instant(row, "last_fetched_at")).isEqualTo(last.fetchedAt());
+        }
+        // every link ever seen is history, once
+        long distinctLinks = results.stream().filter(r -> r.invitationLink() != null).map(r -> r.groupId() + " " + r.invitationLink())
+                .distinct().count();
+        assertThat(testDatabase.count("SELECT COUNT(*) FROM zapi_invitation_link")).isEqualTo(distinctLinks);
+    }
+
+    private static List<zapi.grouproutes.zapi.Participant> members(int seed) {
+        List<zapi.grouproutes.zapi.Participant> members = new ArrayList<>();
+        for (int m = 0; m < 200; m++) {
+            members.add(member("5511" + (seed * 1000 + m), m == 0, m == 1));
+        }
+        return members;
+    }
+
+    private List<Map<String, Object>> snapshot() throws Exception {
+        List<Map<String, Object>> all = new ArrayList<>(testDatabase.rows("SELECT * FROM zapi_group ORDER BY group_id"));
+        all.addAll(testDatabase.rows("SELECT * FROM zapi_group_participant ORDER BY group_id, phone"));
+        all.addAll(testDatabase.rows("SELECT * FROM zapi_invitation_link ORDER BY group_id, invitation_link"));
+        return all;
+    }
+
+    static Instant instant(Map<String, Object> row, String column) {
+        Object value = row.get(column);
+        return value == null ? null : ((OffsetDateTime) value).toInstant();
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}
