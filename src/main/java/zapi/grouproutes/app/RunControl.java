@@ -4,6 +4,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Route;
+import org.apache.camel.Suspendable;
+import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.main.MainSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,17 +70,32 @@ public final class RunControl {
         if (batch != null && !batch.stop(reason)) {
             return;
         }
-        batches.abandon(batch);
+        exitCode.set(EXIT_BATCH_STOPPED);
         String routeId = exchange.getFromRouteId();
+        // before anything slow (abandoning may wait for a dead database): the split may already have
+        // rolled the input back, and the source must not pick it up again as a new batch meanwhile
+        pauseSource(exchange.getContext(), routeId);
         String source = exchange.getIn().getHeader(Exchange.FILE_NAME, "input", String.class);
         LOG.error("Batch {} stopped: {}. The input stays in the inbox for a re-run.", source, reason);
-        exitCode.set(EXIT_BATCH_STOPPED);
+        batches.abandon(batch);
         stopSource(exchange.getContext(), routeId);
         if (mode == RunMode.BATCH) {
             LOG.warn("Ending the batch mode run with exit code {}", EXIT_BATCH_STOPPED);
             main.completed();
         } else {
             LOG.error("Route {} is stopped until the cause is fixed; restart the service (or start the route) to resume", routeId);
+        }
+    }
+
+    /** No further polls; unlike stopping the route, this does not wait for the exchange this thread serves. */
+    private static void pauseSource(CamelContext context, String routeId) {
+        Route route = routeId == null ? null : context.getRoute(routeId);
+        if (route != null && route.getConsumer() instanceof Suspendable) {
+            try {
+                ServiceHelper.suspendService(route.getConsumer());
+            } catch (RuntimeException e) {
+                LOG.debug("Could not pause route {}: {}", routeId, e.getClass().getSimpleName());
+            }
         }
     }
 

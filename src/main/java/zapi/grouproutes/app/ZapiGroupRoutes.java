@@ -8,6 +8,10 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 
 import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import zapi.grouproutes.database.DatabaseStartupException;
 
 /**
  * Starts the route bundle with Camel Main. Routes and settings are read from {@code routes/} and
@@ -40,6 +44,21 @@ public final class ZapiGroupRoutes {
         return new Application(overrides).run();
     }
 
+    /** The run could not start: a setting is wrong or the database is unreachable. */
+    public static final int EXIT_CANNOT_START = 1;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ZapiGroupRoutes.class);
+
+    /** Our own explanation if the chain has one (it names the setting or the database), else the top message. */
+    static String startupCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DatabaseStartupException || t instanceof IllegalArgumentException) {
+                return t.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
     /** One configured run: {@link #run()} blocks until the mode says stop, {@link #stop()} ends it from outside. */
     public static final class Application {
 
@@ -57,8 +76,15 @@ public final class ZapiGroupRoutes {
         }
 
         public int run() throws Exception {
-            int mainExit = main.run(new String[0]);
-            int exit = wiring.runControl() == null ? 1 : wiring.runControl().exitCode();
+            int mainExit;
+            try {
+                mainExit = main.run(new String[0]);
+            } catch (Exception e) {
+                // a setting or a database that makes the run impossible: one line that says which, exit 1
+                LOG.error("zapi-group-routes cannot start: {}", startupCause(e));
+                return EXIT_CANNOT_START;
+            }
+            int exit = wiring.runControl() == null ? EXIT_CANNOT_START : wiring.runControl().exitCode();
             return exit != 0 ? exit : mainExit;
         }
 

@@ -21,6 +21,13 @@ public final class DatabaseOutageLog implements Processor {
     public void process(Exchange exchange) {
         Throwable cause = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        // a bean call wraps what it throws: the outage's own message is the one worth reading
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof DatabaseUnavailableException) {
+                cause = t;
+                break;
+            }
+        }
         int attempt = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
         int of = exchange.getIn().getHeader(Exchange.REDELIVERY_MAX_COUNTER, 0, Integer.class);
         LOG.warn("{}; retrying {} (retry {} of {}), the batch waits", cause == null ? "database unavailable" : capitalized(cause.getMessage()),

@@ -1,0 +1,148 @@
+package zapi.grouproutes.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import zapi.grouproutes.app.RunControl;
+import zapi.grouproutes.app.ZapiGroupRoutes;
+import zapi.grouproutes.simulator.SimulatorOptions;
+import zapi.grouproutes.simulator.ZapiSimulator;
+import zapi.grouproutes.support.BatchRun;
+import zapi.grouproutes.support.CapturedLogs;
+import zapi.grouproutes.support.TcpProxy;
+import zapi.grouproutes.support.TestDatabase;
+
+/**
+ * PostgreSQL goes away while a batch runs: the application reaches it through a relay that the test
+ * cuts, which to the pool looks exactly like a server that stopped (connections dropped, new ones
+ * refused). Nothing may be silently dropped: a short outage is waited out, a long one stops the batch
+ * with the input kept for a re-run.
+ */
+class DatabaseOutageTest {
+
+    static final String INSTANCE = "inst-outage";
+    static final String TOKEN = "TkN-outage-51f0a2-secret";
+    static final String CLIENT_TOKEN = "CtK-outage-0c88e1-secret";
+    static final int GROUPS = 300;
+    static final String DB_PASSWORD = "Db-pw-never-logged-4471";
+
+    @TempDir
+    Path dir;
+    private TestDatabase database;
+    private TcpProxy relay;
+    private ZapiSimulator zapi;
+
+    @BeforeEach
+    void start() throws Exception {
+        database = TestDatabase.postgres();
+        relay = new TcpProxy("127.0.0.1", 5432);
+        // ~100 groups/s: a batch of 300 lasts long enough to lose its database in the middle
+        zapi = new ZapiSimulator(INSTANCE, TOKEN, CLIENT_TOKEN, SimulatorOptions.defaults().withLatencyMillis(10)).start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        zapi.close();
+        relay.close();
+        database.close();
+    }
+
+    private BatchRun batch(String name) throws Exception {
+        return new BatchRun(dir.resolve(name)).against(zapi, INSTANCE, TOKEN, CLIENT_TOKEN).with(database.settings())
+                .with("zapi.db.url", database.url().replace(":5432/", ":" + relay.port() + "/"))
+                // trust auth ignores it; it is here to prove it never reaches a log line
+                .with("zapi.db.password", DB_PASSWORD)
+                .with("zapi.db.connect-timeout-ms", "300")
+                .input("groups.txt", ids());
+    }
+
+    @Test
+    void aShortOutageIsWaitedOutAndEveryResultIsWritten() throws Exception {
+        try (CapturedLogs logs = new CapturedLogs()) {
+            BatchRun run = batch("run").with("zapi.db.retry.max-redeliveries", "20").with("zapi.db.retry.initial-delay-ms", "100")
+                    .with("zapi.db.retry.max-delay-ms", "400");
+            CompletableFuture<BatchRun> running = CompletableFuture.supplyAsync(run::run);
+
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> database.count("SELECT COUNT(*) FROM zapi_group") >= 30);
+            relay.cut();
+            TimeUnit.MILLISECONDS.sleep(2500);
+            long duringOutage = database.count("SELECT COUNT(*) FROM zapi_group");
+            assertThat(duringOutage).isLessThan(GROUPS);
+            relay.restore();
+
+            assertThat(running.get(90, TimeUnit.SECONDS).exitCode()).isZero();
+            assertThat(run.reportRows()).hasSize(GROUPS);
+            assertThat(database.count("SELECT COUNT(*) FROM zapi_group WHERE last_status = 'OK'")).isEqualTo(GROUPS);
+            assertThat(database.count("SELECT COUNT(*) FROM zapi_invitation_link")).isEqualTo(GROUPS);
+            assertThat(database.row("SELECT status, ok_count FROM zapi_enrichment_run")).containsEntry("status", "COMPLETED")
+                    .containsEntry("ok_count", (long) GROUPS);
+            assertThat(logs.text()).contains("unavailable").contains("retrying the result of group").contains("the batch waits")
+                    .doesNotContain(DB_PASSWORD).doesNotContain(TOKEN).doesNotContain(CLIENT_TOKEN);
+        }
+    }
+
+    @Test
+    void anOutageThatOutlastsTheRetriesStopsTheBatchAsIncompleteAndKeepsTheInput() throws Exception {
+        try (CapturedLogs logs = new CapturedLogs()) {
+            BatchRun run = batch("run").with("zapi.db.retry.max-redeliveries", "3").with("zapi.db.retry.initial-delay-ms", "100")
+                    .with("zapi.db.retry.max-delay-ms", "200");
+            CompletableFuture<BatchRun> running = CompletableFuture.supplyAsync(run::run);
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> database.count("SELECT COUNT(*) FROM zapi_group") >= 30);
+            relay.cut();
+
+            assertThat(running.get(90, TimeUnit.SECONDS).exitCode()).isEqualTo(RunControl.EXIT_BATCH_STOPPED);
+            assertThat(run.waitingInputs()).containsExactly("groups.txt");
+            assertThat(run.reportFiles()).as("no report, not even a half-written one").isEmpty();
+            assertThat(logs.text()).containsPattern("ERROR RunControl - Batch groups.txt stopped: database jdbc:postgresql://127.0.0.1:"
+                    + relay.port() + "/test unavailable \\(.+\\)\\. The input stays in the inbox for a re-run\\.")
+                    .contains("retrying the result of group").doesNotContain(DB_PASSWORD);
+            long writtenBeforeTheStop = database.count("SELECT COUNT(*) FROM zapi_group");
+            assertThat(writtenBeforeTheStop).isLessThan(GROUPS);
+            // the run could not even be marked: it says RUNNING without an end, and the log says why
+            assertThat(database.row("SELECT status, finished_at FROM zapi_enrichment_run")).containsEntry("status", "RUNNING")
+                    .containsEntry("finished_at", null);
+            assertThat(logs.text()).contains("is left as RUNNING in zapi_enrichment_run");
+        }
+
+        // the database is back: the kept input is re-run and nothing is missing
+        relay.restore();
+        Path inbox = dir.resolve("run").resolve("inbox");
+        BatchRun rerun = new BatchRun(dir.resolve("rerun")).against(zapi, INSTANCE, TOKEN, CLIENT_TOKEN).with(database.settings())
+                .input("groups.txt", Files.readString(inbox.resolve("groups.txt"))).run();
+        assertThat(rerun.exitCode()).isZero();
+        assertThat(database.count("SELECT COUNT(*) FROM zapi_group WHERE last_status = 'OK'")).isEqualTo(GROUPS);
+        assertThat(database.count("SELECT COUNT(*) FROM zapi_enrichment_run WHERE status = 'COMPLETED'")).isEqualTo(1);
+    }
+
+    @Test
+    void aDatabaseThatIsDownAtStartupStopsTheRunBeforeAnyZapiCall() throws Exception {
+        relay.cut();
+        try (CapturedLogs logs = new CapturedLogs()) {
+            BatchRun run = batch("run").run();
+            assertThat(run.exitCode()).isEqualTo(ZapiGroupRoutes.EXIT_CANNOT_START);
+            assertThat(run.waitingInputs()).containsExactly("groups.txt");
+            assertThat(zapi.requestCount()).isZero();
+            assertThat(logs.text()).contains("zapi-group-routes cannot start: Database jdbc:postgresql://127.0.0.1:" + relay.port() + "/test is unreachable")
+                    .doesNotContain(DB_PASSWORD);
+        }
+    }
+
+    static String ids() {
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < GROUPS; i++) {
+            list.append(String.format("120363%012d1-group%n", i));
+        }
+        return list.toString();
+    }
+}
