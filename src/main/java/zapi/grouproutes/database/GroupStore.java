@@ -78,8 +78,15 @@ public final class GroupStore {
         Instant at = millis(result.fetchedAt() != null ? result.fetchedAt() : clock.instant());
         Instant stored = lockGroup(c, groupId);
         if (stored == null) {
-            insertGroup(c, groupId, result.outcome(), at, runId);
-        } else if (stored.isAfter(at)) {
+            // first sight: plain inserts, nothing to update or replace
+            insertGroup(c, result, at, runId);
+            insertLink(c, groupId, result.invitationLink(), at);
+            if (result.outcome() == Outcome.OK) {
+                insertParticipants(c, groupId, result.metadata());
+            }
+            return;
+        }
+        if (stored.isAfter(at)) {
             // a late result: the row already holds a newer fetch; only the link it saw is history
             recordLink(c, groupId, result.invitationLink(), at);
             return;
@@ -87,7 +94,8 @@ public final class GroupStore {
         switch (result.outcome()) {
             case OK -> {
                 updateAll(c, result, at, runId);
-                replaceParticipants(c, groupId, result.metadata());
+                deleteParticipants(c, groupId);
+                insertParticipants(c, groupId, result.metadata());
             }
             case PARTIAL -> updateLinkAndOutcome(c, result, at, runId);
             case FAILED -> updateOutcome(c, result, at, runId);
@@ -109,42 +117,54 @@ public final class GroupStore {
         }
     }
 
-    private static void insertGroup(Connection c, String groupId, Outcome outcome, Instant at, String runId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO zapi_group (group_id, last_status, first_seen_at, last_fetched_at, last_run_id)"
-                + " VALUES (?, ?, ?, ?, ?)")) {
-            s.setString(1, groupId);
-            s.setString(2, outcome.name());
-            setTime(s, 3, at);
-            setTime(s, 4, at);
-            s.setString(5, runId);
+    /** Every column a fetch sets, in {@link #bindFetch} order. */
+    private static final String FETCH_COLUMNS = "invitation_link, subject, description, owner, created_at, participants_count,"
+            + " contacts_count, admins_count, subject_owner, subject_time, last_status, last_error_code, last_error_message,"
+            + " last_fetched_at, last_ok_at, last_run_id";
+
+    private static final String FETCH_ASSIGNMENTS = String.join(" = ?, ", FETCH_COLUMNS.split(",\\s*")) + " = ?";
+
+    private static void insertGroup(Connection c, GroupResult r, Instant at, String runId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO zapi_group (" + FETCH_COLUMNS + ", group_id, first_seen_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int i = bindFetch(s, r, at, runId);
+            s.setString(++i, r.groupId());
+            setTime(s, ++i, at);
             s.executeUpdate();
         }
     }
 
+    /** OK: the fetch replaces all the latest data and clears the last error. */
     private static void updateAll(Connection c, GroupResult r, Instant at, String runId) throws SQLException {
-        GroupMetadata m = r.metadata();
-        try (PreparedStatement s = c.prepareStatement("UPDATE zapi_group SET invitation_link = ?, subject = ?, description = ?, owner = ?,"
-                + " created_at = ?, participants_count = ?, contacts_count = ?, admins_count = ?, subject_owner = ?, subject_time = ?,"
-                + " last_status = ?, last_error_code = NULL, last_error_message = NULL, last_fetched_at = ?, last_ok_at = ?, last_run_id = ?"
-                + " WHERE group_id = ?")) {
-            int i = 0;
-            s.setString(++i, text(r.invitationLink()));
-            s.setString(++i, text(m.subject()));
-            s.setString(++i, text(m.description()));
-            s.setString(++i, text(m.owner()));
-            setTime(s, ++i, epochMillis(m.creation()));
-            setInt(s, ++i, m.participantsCount());
-            setInt(s, ++i, m.contactsCount());
-            setInt(s, ++i, m.adminsCount());
-            s.setString(++i, text(m.effectiveSubjectOwner()));
-            setTime(s, ++i, epochMillis(m.effectiveSubjectTime()));
-            s.setString(++i, Outcome.OK.name());
-            setTime(s, ++i, at);
-            setTime(s, ++i, at);
-            s.setString(++i, runId);
+        try (PreparedStatement s = c.prepareStatement("UPDATE zapi_group SET " + FETCH_ASSIGNMENTS + " WHERE group_id = ?")) {
+            int i = bindFetch(s, r, at, runId);
             s.setString(++i, r.groupId());
             s.executeUpdate();
         }
+    }
+
+    /** Binds {@link #FETCH_COLUMNS} from a result of any outcome (what it did not fetch is null) and returns the last index. */
+    private static int bindFetch(PreparedStatement s, GroupResult r, Instant at, String runId) throws SQLException {
+        GroupMetadata m = r.metadata();
+        boolean ok = r.outcome() == Outcome.OK;
+        int i = 0;
+        s.setString(++i, text(r.invitationLink()));
+        s.setString(++i, ok ? text(m.subject()) : null);
+        s.setString(++i, ok ? text(m.description()) : null);
+        s.setString(++i, ok ? text(m.owner()) : null);
+        setTime(s, ++i, ok ? epochMillis(m.creation()) : null);
+        setInt(s, ++i, ok ? m.participantsCount() : null);
+        setInt(s, ++i, ok ? m.contactsCount() : null);
+        setInt(s, ++i, ok ? m.adminsCount() : null);
+        s.setString(++i, ok ? text(m.effectiveSubjectOwner()) : null);
+        setTime(s, ++i, ok ? epochMillis(m.effectiveSubjectTime()) : null);
+        s.setString(++i, r.outcome().name());
+        s.setString(++i, text(r.errorCode()));
+        s.setString(++i, text(r.errorMessage()));
+        setTime(s, ++i, at);
+        setTime(s, ++i, ok ? at : null);
+        s.setString(++i, runId);
+        return i;
     }
 
     /** PARTIAL: the new link is news; the metadata and participants of the last OK fetch stay. */
@@ -192,6 +212,13 @@ public final class GroupStore {
             }
         }
         // no race: this transaction holds the group's row lock
+        insertLink(c, groupId, link, at);
+    }
+
+    private static void insertLink(Connection c, String groupId, String link, Instant at) throws SQLException {
+        if (link == null) {
+            return;
+        }
         try (PreparedStatement s = c.prepareStatement("INSERT INTO zapi_invitation_link (group_id, invitation_link, first_seen_at, last_seen_at)"
                 + " VALUES (?, ?, ?, ?)")) {
             s.setString(1, groupId);
@@ -202,11 +229,14 @@ public final class GroupStore {
         }
     }
 
-    private static void replaceParticipants(Connection c, String groupId, GroupMetadata metadata) throws SQLException {
+    private static void deleteParticipants(Connection c, String groupId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("DELETE FROM zapi_group_participant WHERE group_id = ?")) {
             s.setString(1, groupId);
             s.executeUpdate();
         }
+    }
+
+    private static void insertParticipants(Connection c, String groupId, GroupMetadata metadata) throws SQLException {
         // the key is the phone: a member without one cannot be stored, a member listed twice is stored once
         Map<String, boolean[]> members = new LinkedHashMap<>();
         for (Participant p : metadata.participants()) {
