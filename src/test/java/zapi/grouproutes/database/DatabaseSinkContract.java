@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import zapi.grouproutes.app.RunControl;
 import zapi.grouproutes.report.SpreadsheetText;
 import zapi.grouproutes.simulator.SimulatorOptions;
 import zapi.grouproutes.simulator.ZapiSimulator;
@@ -185,6 +186,25 @@ abstract class DatabaseSinkContract {
                     .containsEntry("invitation_link", newLink);
             // the other groups kept their one link
             assertThat(database.count("SELECT COUNT(*) FROM zapi_invitation_link WHERE group_id <> ?", rotated)).isEqualTo(3);
+
+            // the README's rotation report finds exactly this rotation
+            List<Map<String, Object>> rotations = database.rows(readmeRotationQuery());
+            assertThat(rotations).hasSize(1);
+            assertThat(rotations.get(0)).containsEntry("group_id", rotated).containsEntry("previous_link", oldLink)
+                    .containsEntry("new_link", newLink);
+        }
+    }
+
+    @Test
+    void aBatchThatStopsIsRecordedAsIncompleteWithItsReason() throws Exception {
+        try (ZapiSimulator zapi = simulator(SimulatorOptions.defaults())) {
+            BatchRun run = new BatchRun(dir.resolve("run")).against(zapi, INSTANCE, TOKEN, "a-wrong-client-token").with(database.settings())
+                    .input("groups.txt", LIST).run();
+            assertThat(run.exitCode()).isEqualTo(RunControl.EXIT_BATCH_STOPPED);
+            Map<String, Object> runRow = database.row("SELECT status, finished_at, stop_reason, report_path FROM zapi_enrichment_run");
+            assertThat(runRow).containsEntry("status", "INCOMPLETE").containsEntry("report_path", null);
+            assertThat(runRow.get("finished_at")).isNotNull();
+            assertThat((String) runRow.get("stop_reason")).contains("Client-Token").doesNotContain(TOKEN).doesNotContain("a-wrong-client-token");
         }
     }
 
@@ -212,6 +232,13 @@ abstract class DatabaseSinkContract {
             assertThat(after.get(kept)).as(kept).isEqualTo(good.get(kept));
         }
         assertThat(database.count("SELECT COUNT(*) FROM zapi_group_participant")).isEqualTo(members);
+    }
+
+    /** The first {@code sql} block of README.md: the documented query is the tested one. */
+    static String readmeRotationQuery() throws IOException {
+        String readme = java.nio.file.Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("```sql\n") + "```sql\n".length();
+        return readme.substring(start, readme.indexOf("```", start)).strip();
     }
 
     /** What an admin's "reset link" does: the same call the simulator serves as Z-API's redefine-invitation-link. */
