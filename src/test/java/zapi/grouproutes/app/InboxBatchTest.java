@@ -20,6 +20,7 @@ import zapi.grouproutes.simulator.SimulatorOptions;
 import zapi.grouproutes.simulator.ZapiSimulator;
 import zapi.grouproutes.support.BatchRun;
 import zapi.grouproutes.support.CapturedLogs;
+import zapi.grouproutes.support.GroupLists;
 
 /** Batch mode through the real routes against the embedded simulator: what an operator sees. */
 class InboxBatchTest {
@@ -38,17 +39,7 @@ class InboxBatchTest {
     @Test
     void everyDistinctEntryGetsExactlyOneRowWithItsOutcome() throws IOException {
         try (ZapiSimulator zapi = simulator(SimulatorOptions.defaults()); CapturedLogs logs = new CapturedLogs()) {
-            BatchRun run = new BatchRun(dir).against(zapi, INSTANCE, TOKEN, CLIENT_TOKEN).input("groups.txt", """
-                    # rotation list
-                    120363019502650977-group
-                    5511999999999-1623281429
-                    120363019502650979@g.us
-                    120363019502650979-group
-                    120363019502650404-group
-                    120363019502650500-group
-                    5511988887777
-                    120363019502650977-group/../../status
-                    """).run();
+            BatchRun run = new BatchRun(dir).against(zapi, INSTANCE, TOKEN, CLIENT_TOKEN).input("groups.txt", GroupLists.EVERY_OUTCOME).run();
 
             assertThat(run.exitCode()).isZero();
             assertThat(Files.readAllLines(run.report()).get(0)).isEqualTo(String.join(",", ReportColumns.GROUPS));

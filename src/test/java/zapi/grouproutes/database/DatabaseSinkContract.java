@@ -29,6 +29,7 @@ import zapi.grouproutes.report.SpreadsheetText;
 import zapi.grouproutes.simulator.SimulatorOptions;
 import zapi.grouproutes.simulator.ZapiSimulator;
 import zapi.grouproutes.support.BatchRun;
+import zapi.grouproutes.support.GroupLists;
 import zapi.grouproutes.support.TestDatabase;
 
 /**
@@ -42,18 +43,7 @@ abstract class DatabaseSinkContract {
     static final String TOKEN = "TkN-db-3e9a51-secret";
     static final String CLIENT_TOKEN = "CtK-db-77c2d4-secret";
 
-    /** OK, OK, OK (a JID and its duplicate), FAILED (404), PARTIAL (500), REJECTED twice. */
-    static final String LIST = """
-            # rotation list
-            120363019502650977-group
-            5511999999999-1623281429
-            120363019502650979@g.us
-            120363019502650979-group
-            120363019502650404-group
-            120363019502650500-group
-            5511988887777
-            120363019502650977-group/../../status
-            """;
+    static final String LIST = GroupLists.EVERY_OUTCOME;
 
     @TempDir
     Path dir;
