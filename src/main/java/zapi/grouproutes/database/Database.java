@@ -15,8 +15,9 @@ import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * The sink's connection pool, opened only once the schema is where this version expects it: Flyway
- * applies {@code db/migration} (one script set for H2 and PostgreSQL) before the first result is
- * written. Several instances may start together against one PostgreSQL: Flyway serializes them.
+ * applies {@code db/migration} (one script set for H2 and PostgreSQL; MariaDB has its own,
+ * {@code db/migration-mariadb}) before the first result is written. Several instances may start
+ * together against one database: Flyway serializes them.
  */
 public final class Database implements AutoCloseable {
 
@@ -51,9 +52,16 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(Math.max(250, settings.connectTimeout().toMillis()));
         // every group is written in its own explicit transaction
         config.setAutoCommit(false);
+        // the isolation every write is designed for (and PostgreSQL's and H2's default); on InnoDB it
+        // also avoids gap locks, which would make first-time writers of neighbouring groups deadlock
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         if (settings.url().startsWith("jdbc:postgresql:")) {
             // one round trip for a group's participants instead of one per member
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
+        if (isMariaDb(settings.url())) {
+            // DATETIME columns have no zone: every session stores and reads UTC
+            config.setConnectionInitSql("SET time_zone = '+00:00'");
         }
         HikariDataSource pool;
         try {
@@ -62,7 +70,7 @@ public final class Database implements AutoCloseable {
             throw new DatabaseStartupException("Database " + settings.safeUrl() + " is unreachable: " + rootMessage(e), e);
         }
         try {
-            MigrateResult result = Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            MigrateResult result = Flyway.configure().dataSource(pool).locations(migrations(settings.url())).load().migrate();
             LOG.info("Database {} ready: schema version {} ({} migrations applied now)", settings.safeUrl(),
                     result.targetSchemaVersion == null ? current(pool) : result.targetSchemaVersion, result.migrationsExecuted);
         } catch (RuntimeException e) {
@@ -70,6 +78,15 @@ public final class Database implements AutoCloseable {
             throw new DatabaseStartupException("Database " + settings.safeUrl() + " could not be migrated: " + rootMessage(e), e);
         }
         return new Database(pool, settings);
+    }
+
+    /** H2 and PostgreSQL share one script set; MariaDB (and MySQL) need their own dialect. */
+    static String migrations(String url) {
+        return isMariaDb(url) ? "classpath:db/migration-mariadb" : "classpath:db/migration";
+    }
+
+    private static boolean isMariaDb(String url) {
+        return url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:");
     }
 
     private static String current(DataSource pool) {

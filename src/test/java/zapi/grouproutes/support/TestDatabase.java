@@ -21,14 +21,17 @@ import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A database for one test class: an H2 file in a temporary folder, or a fresh schema in the PostgreSQL
- * on 127.0.0.1:5432 (database {@code test}, trust auth). Without that PostgreSQL the tests that need it
- * are skipped with the reason printed, except under {@code CI=true}, where they fail.
+ * A database for one test class: an H2 file in a temporary folder, a fresh schema in the PostgreSQL on
+ * 127.0.0.1:5432 (database {@code test}, trust auth), or a fresh database in the MariaDB on
+ * 127.0.0.1:3306 (root, no password). Without that server the tests that need it are skipped with the
+ * reason printed, except under {@code CI=true}, where they fail.
  */
 public final class TestDatabase implements AutoCloseable {
 
     public static final String POSTGRES_SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
     public static final String POSTGRES_USER = "postgres";
+    public static final String MARIADB_SERVER = "jdbc:mariadb://127.0.0.1:3306/";
+    public static final String MARIADB_USER = "root";
 
     private final String kind;
     private final String url;
@@ -50,6 +53,7 @@ public final class TestDatabase implements AutoCloseable {
     public static TestDatabase postgres() {
         requirePostgres();
         String schema = "zapi_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        // a schema of its own in the shared database
         try (Connection c = DriverManager.getConnection(POSTGRES_SERVER, POSTGRES_USER, null); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
         } catch (SQLException e) {
@@ -58,13 +62,29 @@ public final class TestDatabase implements AutoCloseable {
         return new TestDatabase("PostgreSQL", POSTGRES_SERVER + "?currentSchema=" + schema, POSTGRES_USER, schema);
     }
 
+    /** A new, empty database on the MariaDB at 127.0.0.1:3306; dropped again by {@link #close()}. */
+    public static TestDatabase mariadb() {
+        require("MariaDB", MARIADB_SERVER, MARIADB_USER, "user root, no password");
+        String name = "zapi_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(MARIADB_SERVER, MARIADB_USER, null); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + name, e);
+        }
+        return new TestDatabase("MariaDB", MARIADB_SERVER + name, MARIADB_USER, name);
+    }
+
     /** Skips (or, under CI=true, fails) the calling test when PostgreSQL is not there. */
     public static void requirePostgres() {
-        String reason = postgresMissing();
+        require("PostgreSQL", POSTGRES_SERVER, POSTGRES_USER, "trust auth");
+    }
+
+    private static void require(String kind, String url, String user, String how) {
+        String reason = missing(url, user);
         if (reason == null) {
             return;
         }
-        String message = "PostgreSQL tests need " + POSTGRES_SERVER + " (user " + POSTGRES_USER + ", trust auth): " + reason;
+        String message = kind + " tests need " + url + " (user " + user + ", " + how + "): " + reason;
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             fail(message + " -- CI=true, so this is a failure, not a skip");
         }
@@ -72,9 +92,9 @@ public final class TestDatabase implements AutoCloseable {
         Assumptions.abort(message);
     }
 
-    private static String postgresMissing() {
+    private static String missing(String url, String user) {
         DriverManager.setLoginTimeout(3);
-        try (Connection c = DriverManager.getConnection(POSTGRES_SERVER, POSTGRES_USER, null)) {
+        try (Connection c = DriverManager.getConnection(url, user, null)) {
             return c.isValid(3) ? null : "connection not valid";
         } catch (SQLException e) {
             return e.getMessage();
@@ -121,7 +141,7 @@ public final class TestDatabase implements AutoCloseable {
                     Map<String, Object> row = new LinkedHashMap<>();
                     for (int i = 1; i <= meta.getColumnCount(); i++) {
                         String type = meta.getColumnTypeName(i).toLowerCase(Locale.ROOT);
-                        Object value = type.contains("timestamp") ? rs.getObject(i, OffsetDateTime.class)
+                        Object value = type.contains("timestamp") || type.contains("datetime") ? rs.getObject(i, OffsetDateTime.class)
                                 : type.contains("char") || type.contains("text") || type.contains("clob") ? rs.getString(i)
                                 : rs.getObject(i);
                         row.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), value);
@@ -147,10 +167,13 @@ public final class TestDatabase implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        if (schema != null) {
-            try (Connection c = DriverManager.getConnection(POSTGRES_SERVER, POSTGRES_USER, null); Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
+        if (schema == null) {
+            return;
+        }
+        boolean mariadb = kind.equals("MariaDB");
+        try (Connection c = DriverManager.getConnection(mariadb ? MARIADB_SERVER : POSTGRES_SERVER, user, null);
+                Statement s = c.createStatement()) {
+            s.execute(mariadb ? "DROP DATABASE IF EXISTS " + schema : "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
 
