@@ -78,11 +78,12 @@ public final class RunControl {
         String source = exchange.getIn().getHeader(Exchange.FILE_NAME, "input", String.class);
         LOG.error("Batch {} stopped: {}. The input stays in the inbox for a re-run.", source, reason);
         batches.abandon(batch);
-        stopSource(exchange.getContext(), routeId);
         if (mode == RunMode.BATCH) {
+            // the whole context shuts down; stopping the route as well would race with that shutdown
             LOG.warn("Ending the batch mode run with exit code {}", EXIT_BATCH_STOPPED);
             main.completed();
         } else {
+            stopSource(exchange.getContext(), routeId);
             LOG.error("Route {} is stopped until the cause is fixed; restart the service (or start the route) to resume", routeId);
         }
     }

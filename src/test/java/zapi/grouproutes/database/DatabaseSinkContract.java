@@ -186,6 +186,21 @@ abstract class DatabaseSinkContract {
     }
 
     @Test
+    void theDatabaseAloneIsASink() throws Exception {
+        try (ZapiSimulator zapi = simulator(SimulatorOptions.defaults())) {
+            BatchRun run = new BatchRun(dir.resolve("run")).against(zapi, INSTANCE, TOKEN, CLIENT_TOKEN).with(database.settings())
+                    .with("zapi.sinks", "jdbc").input("groups.txt", LIST).run();
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.reportFiles()).isEmpty();
+            assertThat(run.doneInputs()).hasSize(1);
+            assertThat(database.count("SELECT COUNT(*) FROM zapi_group")).isEqualTo(5);
+            assertThat(database.row("SELECT status, report_path, ok_count, rejected_count FROM zapi_enrichment_run"))
+                    .containsEntry("status", "COMPLETED").containsEntry("report_path", null).containsEntry("ok_count", 3L)
+                    .containsEntry("rejected_count", 2L);
+        }
+    }
+
+    @Test
     void aBatchThatStopsIsRecordedAsIncompleteWithItsReason() throws Exception {
         try (ZapiSimulator zapi = simulator(SimulatorOptions.defaults())) {
             BatchRun run = new BatchRun(dir.resolve("run")).against(zapi, INSTANCE, TOKEN, "a-wrong-client-token").with(database.settings())

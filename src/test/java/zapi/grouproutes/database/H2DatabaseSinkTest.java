@@ -1,7 +1,15 @@
 package zapi.grouproutes.database;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.Test;
+
+import zapi.grouproutes.simulator.SimulatorOptions;
+import zapi.grouproutes.simulator.ZapiSimulator;
+import zapi.grouproutes.support.BatchRun;
 import zapi.grouproutes.support.TestDatabase;
 
 /** The embedded default: an H2 file. */
@@ -10,5 +18,16 @@ class H2DatabaseSinkTest extends DatabaseSinkContract {
     @Override
     TestDatabase createDatabase(Path dir) {
         return TestDatabase.h2(dir);
+    }
+
+    @Test
+    void withTheCsvSinkAloneNoDatabaseIsOpened() throws Exception {
+        try (ZapiSimulator zapi = new ZapiSimulator(INSTANCE, TOKEN, CLIENT_TOKEN, SimulatorOptions.defaults()).start()) {
+            BatchRun run = new BatchRun(dir.resolve("run")).against(zapi, INSTANCE, TOKEN, CLIENT_TOKEN).with(database.settings())
+                    .with("zapi.sinks", "csv").input("groups.txt", LIST).run();
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.reportRows()).hasSize(7);
+            assertThat(Files.exists(dir.resolve("database").resolve("zapi-groups.mv.db"))).isFalse();
+        }
     }
 }
