@@ -4,7 +4,7 @@
 -- - utf8mb4 with a binary collation: 4-byte emoji fit, and group IDs and links compare exactly
 --   (invitation codes are case-sensitive; a _ci collation would make two links one);
 -- - keys need bounded VARCHARs (an index entry is at most 3072 bytes); other text is MEDIUMTEXT;
--- - DATETIME(3) holds UTC (the pool's sessions run with time_zone '+00:00').
+-- - DATETIME(3) holds UTC wall-clock time (SqlTimes binds and reads it so, whatever the JVM's zone).
 
 CREATE TABLE zapi_group (
     group_id            VARCHAR(255) NOT NULL,

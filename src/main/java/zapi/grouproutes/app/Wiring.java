@@ -48,7 +48,10 @@ import zapi.grouproutes.zapi.ZapiSettings;
 public final class Wiring implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(Wiring.class);
-    /** Every sink there is, in the order their batches begin and complete: the run table records the report's path. */
+    /**
+     * Every sink there is, in the order their batches begin (they complete in reverse): the CSV sink
+     * names the report when a batch begins, and the run table is COMPLETED before the report appears.
+     */
     static final List<String> KNOWN_SINKS = List.of("csv", "jdbc");
 
     private final MainSupport main;
@@ -125,7 +128,7 @@ public final class Wiring implements CamelConfiguration {
                 context.getRegistry().bind("csvReports", reports);
                 where += ", reports " + reportDir;
             } else if (sink.equals("jdbc")) {
-                Database database = openDatabase(settings, concurrency);
+                Database database = openDatabase(settings, concurrency, mode);
                 closeOnStop(context, database);
                 sinks.add(new EnrichmentRuns(database));
                 context.getRegistry().bind("groupStore", new GroupStore(database, clock));
@@ -168,12 +171,16 @@ public final class Wiring implements CamelConfiguration {
         });
     }
 
-    /** The pool gets one connection per worker, plus the run-table writes of the source route. */
-    private static Database openDatabase(Settings settings, int concurrency) {
+    /**
+     * The pool gets one connection per worker, plus the run-table writes of the source route. A service
+     * waits for a database that is not up yet; a batch run gives up at once (its input stays for the next).
+     */
+    private static Database openDatabase(Settings settings, int concurrency, RunMode mode) {
         return Database.open(new DatabaseSettings(settings.text("zapi.db.url", "jdbc:h2:file:./data/zapi-groups"),
                 settings.text("zapi.db.user", null), settings.text("zapi.db.password", null),
                 (int) settings.number("zapi.db.pool-size", concurrency + 2),
-                Duration.ofMillis(settings.number("zapi.db.connect-timeout-ms", 5000))));
+                Duration.ofMillis(settings.number("zapi.db.connect-timeout-ms", 5000)),
+                Duration.ofSeconds(mode == RunMode.SERVICE ? settings.number("zapi.db.startup-wait-seconds", 300) : 0)));
     }
 
     static List<String> enabledSinks(String list) {

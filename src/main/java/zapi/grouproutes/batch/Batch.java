@@ -87,12 +87,15 @@ public final class Batch {
         return counts.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
-    /** Set by the CSV sink once the report has its final name. */
+    /**
+     * Where the batch's report is published when the batch completes (null with the CSV sink off). Known
+     * from the start, so the run table can record it before the report appears.
+     */
     public Path reportPath() {
         return reportPath;
     }
 
-    public void reportWrittenTo(Path path) {
+    public void reportGoesTo(Path path) {
         this.reportPath = path;
     }
 }

@@ -9,7 +9,11 @@ public interface BatchSink {
     /** Before the first result of the batch. */
     void begin(Batch batch) throws Exception;
 
-    /** After the last result: make the batch's output visible. */
+    /**
+     * After the last result: make the batch's output visible. Sinks complete in the reverse order of
+     * their beginning, and this may be called again after it failed (the step is retried), so it must
+     * be idempotent.
+     */
     void complete(Batch batch) throws Exception;
 
     /** The batch stopped early: leave nothing half-written behind. Must not throw. */

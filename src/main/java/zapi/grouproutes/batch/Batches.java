@@ -48,8 +48,11 @@ public final class Batches {
 
     public void complete(Batch batch) throws Exception {
         batch.finished(clock.instant());
-        for (BatchSink sink : sinks) {
-            sink.complete(batch);
+        // last begun, first completed: the report is published only once the run table says COMPLETED,
+        // so a database that fails at the end stops the batch before anything is published (a retry of
+        // this step completes the sinks that are not done yet; the ones that are ignore it)
+        for (int i = sinks.size() - 1; i >= 0; i--) {
+            sinks.get(i).complete(batch);
         }
         LOG.info("Batch {} done: {} groups ({}) in {}; report {}", batch.source(), batch.total(), countsOf(batch),
                 seconds(Duration.between(batch.startedAt(), batch.finishedAt())), batch.reportPath() == null ? "not written (csv sink off)" : batch.reportPath());

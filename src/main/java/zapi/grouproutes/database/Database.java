@@ -25,10 +25,16 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final DatabaseSettings settings;
+    private final SqlTimes times;
 
     private Database(HikariDataSource pool, DatabaseSettings settings) {
         this.pool = pool;
         this.settings = settings;
+        this.times = SqlTimes.forUrl(settings.url());
+    }
+
+    SqlTimes times() {
+        return times;
     }
 
     /**
@@ -59,15 +65,24 @@ public final class Database implements AutoCloseable {
             // one round trip for a group's participants instead of one per member
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
-        if (isMariaDb(settings.url())) {
-            // DATETIME columns have no zone: every session stores and reads UTC
-            config.setConnectionInitSql("SET time_zone = '+00:00'");
-        }
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);
-        } catch (RuntimeException e) {
-            throw new DatabaseStartupException("Database " + settings.safeUrl() + " is unreachable: " + rootMessage(e), e);
+        } catch (RuntimeException unreachable) {
+            if (settings.startupWait().isZero()) {
+                throw new DatabaseStartupException("Database " + settings.safeUrl() + " is unreachable: " + rootMessage(unreachable), unreachable);
+            }
+            // a service whose database is not up yet waits for it (the pool keeps trying) rather than exit
+            // and be restarted again and again by its supervisor
+            LOG.warn("Database {} is unreachable ({}); waiting up to {} s for it before starting", settings.safeUrl(),
+                    rootMessage(unreachable), settings.startupWait().toSeconds());
+            config.setInitializationFailTimeout(settings.startupWait().toMillis());
+            try {
+                pool = new HikariDataSource(config);
+            } catch (RuntimeException e) {
+                throw new DatabaseStartupException("Database " + settings.safeUrl() + " is unreachable after waiting "
+                        + settings.startupWait().toSeconds() + " s: " + rootMessage(e), e);
+            }
         }
         try {
             MigrateResult result = Flyway.configure().dataSource(pool).locations(migrations(settings.url())).load().migrate();

@@ -1,12 +1,9 @@
 package zapi.grouproutes.database;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,35 +33,36 @@ public final class EnrichmentRuns implements BatchSink {
                 + " VALUES (?, ?, 'RUNNING', ?, 0, 0, 0, 0)", s -> {
                     s.setString(1, batch.runId());
                     s.setString(2, batch.source());
-                    setTime(s, 3, batch.startedAt());
+                    database.times().bind(s, 3, batch.startedAt());
                 });
     }
 
     @Override
     public void complete(Batch batch) throws RunRecordUnavailableException, SQLException {
-        finish(batch, "COMPLETED", null);
+        finish(batch, "COMPLETED", null, batch.reportPath());
     }
 
     @Override
     public void abandon(Batch batch) {
         try {
-            finish(batch, "INCOMPLETE", batch.stopReason() == null ? "stopped" : batch.stopReason());
+            // no report is published for a stopped batch
+            finish(batch, "INCOMPLETE", batch.stopReason() == null ? "stopped" : batch.stopReason(), null);
         } catch (RunRecordUnavailableException | SQLException | RuntimeException e) {
             LOG.warn("Run {} of batch {} is left as RUNNING in zapi_enrichment_run: {}", batch.runId(), batch.source(),
                     e instanceof RunRecordUnavailableException ? e.getMessage() : e.getClass().getSimpleName());
         }
     }
 
-    private void finish(Batch batch, String status, String reason) throws RunRecordUnavailableException, SQLException {
+    private void finish(Batch batch, String status, String reason, Path report) throws RunRecordUnavailableException, SQLException {
         execute("UPDATE zapi_enrichment_run SET status = ?, finished_at = ?, ok_count = ?, partial_count = ?, failed_count = ?,"
                 + " rejected_count = ?, report_path = ?, stop_reason = ? WHERE run_id = ?", s -> {
                     int i = 0;
                     s.setString(++i, status);
-                    setTime(s, ++i, batch.finishedAt());
+                    database.times().bind(s, ++i, batch.finishedAt());
                     for (Outcome outcome : new Outcome[] {Outcome.OK, Outcome.PARTIAL, Outcome.FAILED, Outcome.REJECTED}) {
                         s.setLong(++i, batch.countOf(outcome));
                     }
-                    s.setString(++i, batch.reportPath() == null ? null : batch.reportPath().toString());
+                    s.setString(++i, report == null ? null : report.toString());
                     s.setString(++i, reason);
                     s.setString(++i, batch.runId());
                 });
@@ -93,14 +91,6 @@ public final class EnrichmentRuns implements BatchSink {
                 throw new RunRecordUnavailableException(database.settings().safeUrl(), e);
             }
             throw e;
-        }
-    }
-
-    private static void setTime(PreparedStatement s, int index, Instant value) throws SQLException {
-        if (value == null) {
-            s.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-        } else {
-            s.setObject(index, value.truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC));
         }
     }
 }

@@ -7,9 +7,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -36,10 +33,12 @@ public final class GroupStore {
     private static final int CONFLICT_ATTEMPTS = 5;
 
     private final Database database;
+    private final SqlTimes times;
     private final Clock clock;
 
     public GroupStore(Database database, Clock clock) {
         this.database = database;
+        this.times = database.times();
         this.clock = clock;
     }
 
@@ -75,8 +74,8 @@ public final class GroupStore {
 
     private void write(Connection c, GroupResult result, String runId) throws SQLException {
         String groupId = result.groupId();
-        Instant at = millis(result.fetchedAt() != null ? result.fetchedAt() : clock.instant());
-        Instant stored = lockGroup(c, groupId);
+        Instant at = SqlTimes.millis(result.fetchedAt() != null ? result.fetchedAt() : clock.instant());
+        StoredFetch stored = lockGroup(c, groupId);
         if (stored == null) {
             // first sight: plain inserts, nothing to update or replace
             insertGroup(c, result, at, runId);
@@ -86,8 +85,14 @@ public final class GroupStore {
             }
             return;
         }
-        if (stored.isAfter(at)) {
-            // a late result: the row already holds a newer fetch; only the link it saw is history
+        if (stored.lastFetchedAt().isAfter(at)) {
+            // a late result: a newer fetch already set the outcome. Its link is history all the same,
+            // and an OK one still brings the newest metadata there is if the newer fetches failed.
+            if (result.outcome() == Outcome.OK && (stored.lastOkAt() == null || !stored.lastOkAt().isAfter(at))) {
+                updateLateData(c, result, at);
+                deleteParticipants(c, groupId);
+                insertParticipants(c, groupId, result.metadata());
+            }
             recordLink(c, groupId, result.invitationLink(), at);
             return;
         }
@@ -104,38 +109,49 @@ public final class GroupStore {
         recordLink(c, groupId, result.invitationLink(), at);
     }
 
-    private static Instant lockGroup(Connection c, String groupId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT last_fetched_at FROM zapi_group WHERE group_id = ? FOR UPDATE")) {
+    /** When the stored row was last fetched, and last fetched OK (null: never). */
+    private record StoredFetch(Instant lastFetchedAt, Instant lastOkAt) {
+    }
+
+    private StoredFetch lockGroup(Connection c, String groupId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT last_fetched_at, last_ok_at FROM zapi_group WHERE group_id = ? FOR UPDATE")) {
             s.setString(1, groupId);
             try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                OffsetDateTime last = rs.getObject(1, OffsetDateTime.class);
-                return last == null ? null : last.toInstant();
+                return rs.next() ? new StoredFetch(times.read(rs, 1), times.read(rs, 2)) : null;
             }
         }
     }
 
+    /** The latest data, in {@link #bindData} order. */
+    private static final String DATA_COLUMNS = "invitation_link, subject, description, owner, created_at, participants_count,"
+            + " contacts_count, admins_count, subject_owner, subject_time";
+
     /** Every column a fetch sets, in {@link #bindFetch} order. */
-    private static final String FETCH_COLUMNS = "invitation_link, subject, description, owner, created_at, participants_count,"
-            + " contacts_count, admins_count, subject_owner, subject_time, last_status, last_error_code, last_error_message,"
+    private static final String FETCH_COLUMNS = DATA_COLUMNS + ", last_status, last_error_code, last_error_message,"
             + " last_fetched_at, last_ok_at, last_run_id";
 
-    private static final String FETCH_ASSIGNMENTS = String.join(" = ?, ", FETCH_COLUMNS.split(",\\s*")) + " = ?";
+    private static final String FETCH_ASSIGNMENTS = assignments(FETCH_COLUMNS);
 
-    private static void insertGroup(Connection c, GroupResult r, Instant at, String runId) throws SQLException {
+    /** A late OK result keeps a link set by a newer (PARTIAL) fetch; everything else it brings is the newest data. */
+    private static final String LATE_DATA_ASSIGNMENTS = "invitation_link = COALESCE(invitation_link, ?), "
+            + assignments(DATA_COLUMNS.substring(DATA_COLUMNS.indexOf(',') + 1)) + ", last_ok_at = ?";
+
+    private static String assignments(String columns) {
+        return String.join(" = ?, ", columns.strip().split(",\\s*")) + " = ?";
+    }
+
+    private void insertGroup(Connection c, GroupResult r, Instant at, String runId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO zapi_group (" + FETCH_COLUMNS + ", group_id, first_seen_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int i = bindFetch(s, r, at, runId);
             s.setString(++i, r.groupId());
-            setTime(s, ++i, at);
+            times.bind(s, ++i, at);
             s.executeUpdate();
         }
     }
 
     /** OK: the fetch replaces all the latest data and clears the last error. */
-    private static void updateAll(Connection c, GroupResult r, Instant at, String runId) throws SQLException {
+    private void updateAll(Connection c, GroupResult r, Instant at, String runId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE zapi_group SET " + FETCH_ASSIGNMENTS + " WHERE group_id = ?")) {
             int i = bindFetch(s, r, at, runId);
             s.setString(++i, r.groupId());
@@ -143,8 +159,30 @@ public final class GroupStore {
         }
     }
 
+    private void updateLateData(Connection c, GroupResult r, Instant at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE zapi_group SET " + LATE_DATA_ASSIGNMENTS + " WHERE group_id = ?")) {
+            int i = bindData(s, r);
+            times.bind(s, ++i, at);
+            s.setString(++i, r.groupId());
+            s.executeUpdate();
+        }
+    }
+
     /** Binds {@link #FETCH_COLUMNS} from a result of any outcome (what it did not fetch is null) and returns the last index. */
-    private static int bindFetch(PreparedStatement s, GroupResult r, Instant at, String runId) throws SQLException {
+    private int bindFetch(PreparedStatement s, GroupResult r, Instant at, String runId) throws SQLException {
+        boolean ok = r.outcome() == Outcome.OK;
+        int i = bindData(s, r);
+        s.setString(++i, r.outcome().name());
+        s.setString(++i, text(r.errorCode()));
+        s.setString(++i, text(r.errorMessage()));
+        times.bind(s, ++i, at);
+        times.bind(s, ++i, ok ? at : null);
+        s.setString(++i, runId);
+        return i;
+    }
+
+    /** Binds {@link #DATA_COLUMNS}: the metadata of an OK result, else only its link. */
+    private int bindData(PreparedStatement s, GroupResult r) throws SQLException {
         GroupMetadata m = r.metadata();
         boolean ok = r.outcome() == Outcome.OK;
         int i = 0;
@@ -152,30 +190,24 @@ public final class GroupStore {
         s.setString(++i, ok ? text(m.subject()) : null);
         s.setString(++i, ok ? text(m.description()) : null);
         s.setString(++i, ok ? text(m.owner()) : null);
-        setTime(s, ++i, ok ? epochMillis(m.creation()) : null);
+        times.bind(s, ++i, ok ? epochMillis(m.creation()) : null);
         setInt(s, ++i, ok ? m.participantsCount() : null);
         setInt(s, ++i, ok ? m.contactsCount() : null);
         setInt(s, ++i, ok ? m.adminsCount() : null);
         s.setString(++i, ok ? text(m.effectiveSubjectOwner()) : null);
-        setTime(s, ++i, ok ? epochMillis(m.effectiveSubjectTime()) : null);
-        s.setString(++i, r.outcome().name());
-        s.setString(++i, text(r.errorCode()));
-        s.setString(++i, text(r.errorMessage()));
-        setTime(s, ++i, at);
-        setTime(s, ++i, ok ? at : null);
-        s.setString(++i, runId);
+        times.bind(s, ++i, ok ? epochMillis(m.effectiveSubjectTime()) : null);
         return i;
     }
 
     /** PARTIAL: the new link is news; the metadata and participants of the last OK fetch stay. */
-    private static void updateLinkAndOutcome(Connection c, GroupResult r, Instant at, String runId) throws SQLException {
+    private void updateLinkAndOutcome(Connection c, GroupResult r, Instant at, String runId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE zapi_group SET invitation_link = ?, last_status = ?, last_error_code = ?,"
                 + " last_error_message = ?, last_fetched_at = ?, last_run_id = ? WHERE group_id = ?")) {
             s.setString(1, text(r.invitationLink()));
             s.setString(2, r.outcome().name());
             s.setString(3, text(r.errorCode()));
             s.setString(4, text(r.errorMessage()));
-            setTime(s, 5, at);
+            times.bind(s, 5, at);
             s.setString(6, runId);
             s.setString(7, r.groupId());
             s.executeUpdate();
@@ -183,13 +215,13 @@ public final class GroupStore {
     }
 
     /** FAILED: only the outcome changes; the last good data stays. */
-    private static void updateOutcome(Connection c, GroupResult r, Instant at, String runId) throws SQLException {
+    private void updateOutcome(Connection c, GroupResult r, Instant at, String runId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE zapi_group SET last_status = ?, last_error_code = ?, last_error_message = ?,"
                 + " last_fetched_at = ?, last_run_id = ? WHERE group_id = ?")) {
             s.setString(1, r.outcome().name());
             s.setString(2, text(r.errorCode()));
             s.setString(3, text(r.errorMessage()));
-            setTime(s, 4, at);
+            times.bind(s, 4, at);
             s.setString(5, runId);
             s.setString(6, r.groupId());
             s.executeUpdate();
@@ -197,14 +229,14 @@ public final class GroupStore {
     }
 
     /** One row per distinct link; seeing it again widens its seen interval. */
-    private static void recordLink(Connection c, String groupId, String link, Instant at) throws SQLException {
+    private void recordLink(Connection c, String groupId, String link, Instant at) throws SQLException {
         if (link == null) {
             return;
         }
         try (PreparedStatement s = c.prepareStatement("UPDATE zapi_invitation_link SET first_seen_at = LEAST(first_seen_at, ?),"
                 + " last_seen_at = GREATEST(last_seen_at, ?) WHERE group_id = ? AND invitation_link = ?")) {
-            setTime(s, 1, at);
-            setTime(s, 2, at);
+            times.bind(s, 1, at);
+            times.bind(s, 2, at);
             s.setString(3, groupId);
             s.setString(4, text(link));
             if (s.executeUpdate() > 0) {
@@ -215,7 +247,7 @@ public final class GroupStore {
         insertLink(c, groupId, link, at);
     }
 
-    private static void insertLink(Connection c, String groupId, String link, Instant at) throws SQLException {
+    private void insertLink(Connection c, String groupId, String link, Instant at) throws SQLException {
         if (link == null) {
             return;
         }
@@ -223,8 +255,8 @@ public final class GroupStore {
                 + " VALUES (?, ?, ?, ?)")) {
             s.setString(1, groupId);
             s.setString(2, text(link));
-            setTime(s, 3, at);
-            setTime(s, 4, at);
+            times.bind(s, 3, at);
+            times.bind(s, 4, at);
             s.executeUpdate();
         }
     }
@@ -289,21 +321,8 @@ public final class GroupStore {
         return value == null || value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD');
     }
 
-    /** Millisecond precision: what every supported database stores exactly, so a replay compares equal. */
-    private static Instant millis(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.MILLIS);
-    }
-
     private static Instant epochMillis(Long millis) {
         return millis == null ? null : Instant.ofEpochMilli(millis);
-    }
-
-    private static void setTime(PreparedStatement s, int index, Instant value) throws SQLException {
-        if (value == null) {
-            s.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-        } else {
-            s.setObject(index, value.atOffset(ZoneOffset.UTC));
-        }
     }
 
     private static void setInt(PreparedStatement s, int index, Integer value) throws SQLException {

@@ -37,6 +37,7 @@ public final class CsvReports implements BatchSink {
             name = base + "-" + n;
         }
         open.put(batch.runId(), new CsvReport(directory.resolve(name + ".csv"), directory.resolve(name + "-participants.csv")));
+        batch.reportGoesTo(directory.resolve(name + ".csv"));
     }
 
     public void write(GroupResult result, Batch batch) throws IOException {
@@ -52,7 +53,6 @@ public final class CsvReports implements BatchSink {
         CsvReport report = open.remove(batch.runId());
         if (report != null) {
             report.publish();
-            batch.reportWrittenTo(report.path());
         }
     }
 

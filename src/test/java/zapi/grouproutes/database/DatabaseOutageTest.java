@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -126,6 +127,32 @@ class DatabaseOutageTest {
     }
 
     @Test
+    void aDatabaseThatFailsAtTheBatchsEndPublishesNothingAndKeepsTheInput() throws Exception {
+        // the schema as the application makes it, plus a server that refuses the run's completion the
+        // way a server going down does (SQLState 57P01)
+        Database.open(new DatabaseSettings(database.url(), database.user(), null, 2, Duration.ofSeconds(5))).close();
+        try (var c = database.connect(); var s = c.createStatement()) {
+            s.execute("CREATE FUNCTION refuse_completion() RETURNS trigger AS $$ BEGIN IF NEW.status = 'COMPLETED' THEN"
+                    + " RAISE EXCEPTION 'terminating connection due to administrator command' USING ERRCODE = '57P01'; END IF;"
+                    + " RETURN NEW; END $$ LANGUAGE plpgsql");
+            s.execute("CREATE TRIGGER refuse_completion BEFORE UPDATE ON zapi_enrichment_run FOR EACH ROW EXECUTE FUNCTION refuse_completion()");
+        }
+        try (CapturedLogs logs = new CapturedLogs()) {
+            BatchRun run = batch("run").with("zapi.db.retry.max-redeliveries", "2").with("zapi.db.retry.initial-delay-ms", "50").run();
+
+            assertThat(run.exitCode()).isEqualTo(RunControl.EXIT_BATCH_STOPPED);
+            assertThat(run.waitingInputs()).containsExactly("groups.txt");
+            assertThat(run.reportFiles()).as("the report is published only after the run is recorded").isEmpty();
+            assertThat(logs.text()).contains("retrying the run record of batch groups.txt").contains("Batch groups.txt stopped: database");
+            // every result was written; the run says it did not complete, and why
+            assertThat(database.count("SELECT COUNT(*) FROM zapi_group")).isEqualTo(GROUPS);
+            Map<String, Object> runRow = database.row("SELECT status, stop_reason FROM zapi_enrichment_run");
+            assertThat(runRow).containsEntry("status", "INCOMPLETE");
+            assertThat((String) runRow.get("stop_reason")).contains("unavailable").contains("57P01");
+        }
+    }
+
+    @Test
     void aDatabaseThatIsDownAtStartupStopsTheRunBeforeAnyZapiCall() throws Exception {
         relay.cut();
         try (CapturedLogs logs = new CapturedLogs()) {
@@ -135,6 +162,48 @@ class DatabaseOutageTest {
             assertThat(zapi.requestCount()).isZero();
             assertThat(logs.text()).contains("zapi-group-routes cannot start: Database jdbc:postgresql://127.0.0.1:" + relay.port() + "/test is unreachable")
                     .doesNotContain(DB_PASSWORD);
+        }
+    }
+
+    @Test
+    void aServiceWaitsForADatabaseThatIsNotUpYetInsteadOfExiting() throws Exception {
+        relay.cut();
+        Path inbox = Files.createDirectories(dir.resolve("service").resolve("inbox"));
+        Map<String, String> settings = new java.util.HashMap<>(database.settings());
+        settings.put("zapi.mode", "service");
+        settings.put("zapi.inbox", inbox.toString());
+        settings.put("zapi.report-dir", dir.resolve("service").resolve("reports").toString());
+        settings.put("zapi.inbox.poll-delay-ms", "100");
+        settings.put("zapi.db.url", database.url().replace(":5432/", ":" + relay.port() + "/"));
+        settings.put("zapi.db.connect-timeout-ms", "300");
+        settings.put("zapi.base-url", zapi.baseUrl().toString());
+        settings.put("zapi.instance-id", INSTANCE);
+        settings.put("zapi.token", TOKEN);
+        settings.put("zapi.client-token", CLIENT_TOKEN);
+        settings.put("zapi.rate.requests-per-second", "200");
+        ZapiGroupRoutes.Application app = new ZapiGroupRoutes.Application(settings);
+        try (CapturedLogs logs = new CapturedLogs()) {
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return app.run();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try {
+                await().atMost(Duration.ofSeconds(20)).until(() -> logs.text().contains("waiting up to 300 s for it before starting"));
+                TimeUnit.SECONDS.sleep(2);
+                assertThat(exit).as("still waiting, not exited").isNotDone();
+                relay.restore();
+
+                Files.writeString(inbox.resolve("groups.txt"), "120363000000000001-group\n");
+                await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                        .until(() -> database.count("SELECT COUNT(*) FROM zapi_enrichment_run WHERE status = 'COMPLETED'") == 1);
+                assertThat(database.count("SELECT COUNT(*) FROM zapi_group")).isEqualTo(1);
+            } finally {
+                app.stop();
+            }
+            assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
         }
     }
 

@@ -143,7 +143,7 @@ abstract class DatabaseSinkContract {
     }
 
     @Test
-    void runningTheSameFileAgainChangesNothingButFetchAndSeenTimes() throws Exception {
+    void runningTheSameFileAgainChangesNothingButFetchAndSeenTimesAndTheWritingRun() throws Exception {
         try (ZapiSimulator zapi = simulator(SimulatorOptions.defaults())) {
             assertThat(run("first", zapi, LIST).exitCode()).isZero();
             List<Map<String, Object>> before = stateWithoutTimes();
@@ -152,8 +152,12 @@ abstract class DatabaseSinkContract {
 
             assertThat(stateWithoutTimes()).isEqualTo(before);
             assertThat(database.count("SELECT COUNT(*) FROM zapi_enrichment_run WHERE status = 'COMPLETED'")).isEqualTo(2);
-            // the times did move: the second fetch is the last one
+            // the times did move: the second fetch is the last one, and the second run wrote it
             assertThat(database.count("SELECT COUNT(*) FROM zapi_group WHERE last_fetched_at > first_seen_at")).isEqualTo(5);
+            Object secondRun = database.row("SELECT run_id FROM zapi_enrichment_run ORDER BY started_at DESC FETCH FIRST 1 ROW ONLY")
+                    .get("run_id");
+            assertThat(database.count("SELECT COUNT(*) FROM zapi_group WHERE last_run_id = ?", secondRun)).isEqualTo(5);
+            assertThat(database.count("SELECT COUNT(*) FROM zapi_group WHERE last_ok_at = last_fetched_at")).isEqualTo(3);
             assertThat(database.count("SELECT COUNT(*) FROM zapi_invitation_link WHERE last_seen_at > first_seen_at")).isEqualTo(4);
         }
     }
@@ -259,7 +263,7 @@ abstract class DatabaseSinkContract {
         return body.substring(at, body.indexOf('"', at));
     }
 
-    /** Every table's rows, without the columns a rerun is allowed to change. */
+    /** Every table's rows, without the columns a rerun changes: fetch and seen times, and the run that wrote them. */
     List<Map<String, Object>> stateWithoutTimes() throws Exception {
         List<Map<String, Object>> state = new ArrayList<>();
         for (Map<String, Object> row : database.rows("SELECT * FROM zapi_group ORDER BY group_id")) {

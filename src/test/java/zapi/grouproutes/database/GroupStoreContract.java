@@ -46,6 +46,14 @@ abstract class GroupStoreContract {
 
     abstract TestDatabase createDatabase(Path dir);
 
+    GroupStore store() {
+        return store;
+    }
+
+    TestDatabase testDatabase() {
+        return testDatabase;
+    }
+
     @BeforeAll
     void open(@TempDir Path dir) {
         testDatabase = createDatabase(dir);
@@ -176,6 +184,31 @@ abstract class GroupStoreContract {
     }
 
     @Test
+    void aLateOkResultStillBringsMetadataThatNewerFailuresCouldNot() throws Exception {
+        String group = "120363019502650977-group";
+        store.write(Results.failed(group, "HTTP_500", "newer failure", T0.plusSeconds(60)), null);
+        store.write(okResult(group, "https://chat.whatsapp.com/AAA", T0), null);
+
+        Map<String, Object> row = testDatabase.row("SELECT * FROM zapi_group");
+        // the outcome stays the newest fetch's; the data is the newest there is
+        assertThat(row).containsEntry("last_status", "FAILED").containsEntry("last_error_message", "newer failure")
+                .containsEntry("invitation_link", "https://chat.whatsapp.com/AAA").containsEntry("subject", "Subject")
+                .containsEntry("participants_count", 3);
+        assertThat(instant(row, "last_fetched_at")).isEqualTo(T0.plusSeconds(60));
+        assertThat(instant(row, "last_ok_at")).isEqualTo(T0);
+        assertThat(testDatabase.count("SELECT COUNT(*) FROM zapi_group_participant")).isEqualTo(3);
+
+        // an even older OK result does not replace it, and a newer PARTIAL's link is kept
+        store.write(Results.partial(group, "https://chat.whatsapp.com/BBB", "HTTP_500", "meta", T0.plusSeconds(90)), null);
+        store.write(okResult(group, "https://chat.whatsapp.com/ZZZ", T0.minusSeconds(60)), null);
+        store.write(okResult(group, "https://chat.whatsapp.com/AAA", T0.plusSeconds(30)), null);
+        row = testDatabase.row("SELECT * FROM zapi_group");
+        assertThat(row).containsEntry("last_status", "PARTIAL").containsEntry("invitation_link", "https://chat.whatsapp.com/BBB");
+        assertThat(instant(row, "last_ok_at")).isEqualTo(T0.plusSeconds(30));
+        assertThat(testDatabase.count("SELECT COUNT(*) FROM zapi_invitation_link")).isEqualTo(3);
+    }
+
+    @Test
     void textRoundTripsExactly() throws Exception {
         String quotes = "Grupo \"oficial\" d'O'Brien; DROP TABLE zapi_group; --";
         String lines = "linha 1\nlinha 2\r\nlinha 3\ttab";
@@ -243,6 +276,18 @@ abstract class GroupStoreContract {
             }
         } finally {
             writers.shutdownNow();
+        }
+        // and the newest OK result per group is the metadata that remains
+        Map<String, GroupResult> newestOk = new java.util.HashMap<>();
+        for (GroupResult r : results) {
+            if (r.outcome() == zapi.grouproutes.enrichment.Outcome.OK) {
+                newestOk.merge(r.groupId(), r, (a, b) -> a.fetchedAt().isAfter(b.fetchedAt()) ? a : b);
+            }
+        }
+        for (String group : groups) {
+            assertThat(testDatabase.row("SELECT subject FROM zapi_group WHERE group_id = ?", group))
+                    .containsEntry("subject", newestOk.get(group).metadata().subject());
+            assertThat(testDatabase.count("SELECT COUNT(*) FROM zapi_group_participant WHERE group_id = ?", group)).isEqualTo(200);
         }
         for (String group : groups) {
             GroupResult last = newest.get(group);
