@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.apache.camel.ServiceStatus;
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import zapi.grouproutes.support.CapturedLogs;
+import zapi.grouproutes.support.ServiceRun;
 
 /** Service mode: the inbox is watched; a systematic error stops the source, not the service. */
 class ServiceModeTest {
@@ -58,15 +58,8 @@ class ServiceModeTest {
         settings.put("zapi.client-token", "ct-svc");
         settings.put("zapi.rate.requests-per-second", "100");
 
-        ZapiGroupRoutes.Application app = new ZapiGroupRoutes.Application(settings);
         try (CapturedLogs logs = new CapturedLogs()) {
-            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return app.run();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            ServiceRun service = ServiceRun.start(settings);
             try {
                 Files.writeString(inbox.resolve("first.txt"), "120363000000000001-group\n120363000000000002-group\n", StandardCharsets.UTF_8);
                 await().atMost(Duration.ofSeconds(20)).until(() -> Files.isDirectory(reports) && reportCount(reports) == 2);
@@ -76,17 +69,16 @@ class ServiceModeTest {
                 zapi.resetAll();
                 zapi.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401).withBody("{\"error\":\"unauthorized\"}")));
                 Files.writeString(inbox.resolve("second.txt"), "120363000000000003-group\n", StandardCharsets.UTF_8);
-                await().atMost(Duration.ofSeconds(20))
-                        .until(() -> app.camelContext().getRouteController().getRouteStatus("inbox-files") == ServiceStatus.Stopped);
+                await().atMost(Duration.ofSeconds(20)).until(
+                        () -> service.app().camelContext().getRouteController().getRouteStatus("inbox-files") == ServiceStatus.Stopped);
                 assertThat(Files.exists(inbox.resolve("second.txt"))).as("input kept for a re-run").isTrue();
                 assertThat(reportCount(reports)).isEqualTo(2);
                 assertThat(logs.text()).contains("Batch second.txt stopped: Client-Token or instance token rejected (HTTP 401")
                         .contains("Route inbox-files is stopped until the cause is fixed");
-                assertThat(exit).isNotDone();
+                assertThat(service.exit()).isNotDone();
             } finally {
-                app.stop();
+                assertThat(service.stop()).isEqualTo(RunControl.EXIT_BATCH_STOPPED);
             }
-            assertThat(exit.get()).isEqualTo(RunControl.EXIT_BATCH_STOPPED);
         }
     }
 

@@ -21,6 +21,7 @@ import zapi.grouproutes.simulator.SimulatorOptions;
 import zapi.grouproutes.simulator.ZapiSimulator;
 import zapi.grouproutes.support.BatchRun;
 import zapi.grouproutes.support.CapturedLogs;
+import zapi.grouproutes.support.ServiceRun;
 import zapi.grouproutes.support.TcpProxy;
 import zapi.grouproutes.support.TestDatabase;
 
@@ -181,29 +182,18 @@ class DatabaseOutageTest {
         settings.put("zapi.token", TOKEN);
         settings.put("zapi.client-token", CLIENT_TOKEN);
         settings.put("zapi.rate.requests-per-second", "200");
-        ZapiGroupRoutes.Application app = new ZapiGroupRoutes.Application(settings);
         try (CapturedLogs logs = new CapturedLogs()) {
-            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return app.run();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            try {
-                await().atMost(Duration.ofSeconds(20)).until(() -> logs.text().contains("waiting up to 300 s for it before starting"));
-                TimeUnit.SECONDS.sleep(2);
-                assertThat(exit).as("still waiting, not exited").isNotDone();
-                relay.restore();
+            ServiceRun service = ServiceRun.start(settings);
+            await().atMost(Duration.ofSeconds(20)).until(() -> logs.text().contains("waiting up to 300 s for it before starting"));
+            TimeUnit.SECONDS.sleep(2);
+            assertThat(service.exit()).as("still waiting, not exited").isNotDone();
+            relay.restore();
 
-                Files.writeString(inbox.resolve("groups.txt"), "120363000000000001-group\n");
-                await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                        .until(() -> database.count("SELECT COUNT(*) FROM zapi_enrichment_run WHERE status = 'COMPLETED'") == 1);
-                assertThat(database.count("SELECT COUNT(*) FROM zapi_group")).isEqualTo(1);
-            } finally {
-                app.stop();
-            }
-            assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+            Files.writeString(inbox.resolve("groups.txt"), "120363000000000001-group\n");
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> database.count("SELECT COUNT(*) FROM zapi_enrichment_run WHERE status = 'COMPLETED'") == 1);
+            assertThat(database.count("SELECT COUNT(*) FROM zapi_group")).isEqualTo(1);
+            assertThat(service.stop()).isZero();
         }
     }
 
