@@ -62,13 +62,28 @@ public final class TcpProxy implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
-                Socket upstream = new Socket(targetHost, targetPort);
-                open.add(client);
-                open.add(upstream);
+                Socket upstream;
+                try {
+                    upstream = new Socket(targetHost, targetPort);
+                } catch (IOException targetDown) {
+                    client.close();
+                    continue;
+                }
+                synchronized (this) {
+                    // accepted just before a cut, registered after it: without this check the
+                    // connection would outlive the outage and the pool would keep working through it
+                    if (socket.isClosed()) {
+                        client.close();
+                        upstream.close();
+                        continue;
+                    }
+                    open.add(client);
+                    open.add(upstream);
+                }
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {
-                // closed by cut(), or the target refused: the client sees its connection drop
+                // closed by cut(): the acceptor ends
             }
         }
     }
