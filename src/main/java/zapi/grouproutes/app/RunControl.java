@@ -11,6 +11,7 @@ import org.apache.camel.main.MainSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import zapi.grouproutes.RootCause;
 import zapi.grouproutes.batch.Batch;
 import zapi.grouproutes.batch.Batches;
 import zapi.grouproutes.database.DatabaseUnavailableException;
@@ -126,11 +127,7 @@ public final class RunControl {
         if (cause == null) {
             return "unknown cause";
         }
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return RootCause.describe(cause);
     }
 
     public int exitCode() {

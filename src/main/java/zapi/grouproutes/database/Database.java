@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
+import zapi.grouproutes.RootCause;
+
 /**
  * The sink's connection pool, opened only once the schema is where this version expects it: Flyway
  * applies {@code db/migration} (one script set for H2 and PostgreSQL; MariaDB has its own,
@@ -70,18 +72,18 @@ public final class Database implements AutoCloseable {
             pool = new HikariDataSource(config);
         } catch (RuntimeException unreachable) {
             if (settings.startupWait().isZero()) {
-                throw new DatabaseStartupException("Database " + settings.safeUrl() + " is unreachable: " + rootMessage(unreachable), unreachable);
+                throw new DatabaseStartupException("Database " + settings.safeUrl() + " is unreachable: " + RootCause.describe(unreachable), unreachable);
             }
             // a service whose database is not up yet waits for it (the pool keeps trying) rather than exit
             // and be restarted again and again by its supervisor
             LOG.warn("Database {} is unreachable ({}); waiting up to {} s for it before starting", settings.safeUrl(),
-                    rootMessage(unreachable), settings.startupWait().toSeconds());
+                    RootCause.describe(unreachable), settings.startupWait().toSeconds());
             config.setInitializationFailTimeout(settings.startupWait().toMillis());
             try {
                 pool = new HikariDataSource(config);
             } catch (RuntimeException e) {
                 throw new DatabaseStartupException("Database " + settings.safeUrl() + " is unreachable after waiting "
-                        + settings.startupWait().toSeconds() + " s: " + rootMessage(e), e);
+                        + settings.startupWait().toSeconds() + " s: " + RootCause.describe(e), e);
             }
         }
         try {
@@ -90,7 +92,7 @@ public final class Database implements AutoCloseable {
                     result.targetSchemaVersion == null ? current(pool) : result.targetSchemaVersion, result.migrationsExecuted);
         } catch (RuntimeException e) {
             pool.close();
-            throw new DatabaseStartupException("Database " + settings.safeUrl() + " could not be migrated: " + rootMessage(e), e);
+            throw new DatabaseStartupException("Database " + settings.safeUrl() + " could not be migrated: " + RootCause.describe(e), e);
         }
         return new Database(pool, settings);
     }
@@ -128,13 +130,5 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 }

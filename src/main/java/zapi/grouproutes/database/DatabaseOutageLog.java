@@ -2,6 +2,7 @@ package zapi.grouproutes.database;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,11 +23,9 @@ public final class DatabaseOutageLog implements Processor {
         Throwable cause = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         // a bean call wraps what it throws: the outage's own message is the one worth reading
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof DatabaseUnavailableException) {
-                cause = t;
-                break;
-            }
+        DatabaseUnavailableException outage = ObjectHelper.getException(DatabaseUnavailableException.class, cause);
+        if (outage != null) {
+            cause = outage;
         }
         int attempt = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
         int of = exchange.getIn().getHeader(Exchange.REDELIVERY_MAX_COUNTER, 0, Integer.class);

@@ -4,6 +4,8 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 
+import zapi.grouproutes.RootCause;
+
 /**
  * The database did not take a write for a reason that waiting can fix: no connection, a dropped
  * connection, the server shutting down or out of resources, or (reported as "busy") lock contention
@@ -62,10 +64,7 @@ public class DatabaseUnavailableException extends Exception {
     }
 
     static String describe(SQLException e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = RootCause.of(e);
         String state = e.getSQLState() == null ? "" : "SQLState " + e.getSQLState() + ": ";
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         // driver messages can run to several lines (hints, server detail): the first is the cause
