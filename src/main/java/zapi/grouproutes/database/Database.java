@@ -32,7 +32,7 @@ public final class Database implements AutoCloseable {
     private Database(HikariDataSource pool, DatabaseSettings settings) {
         this.pool = pool;
         this.settings = settings;
-        this.times = SqlTimes.forUrl(settings.url());
+        this.times = new SqlTimes(isMariaDb(settings.url()));
     }
 
     SqlTimes times() {
@@ -102,6 +102,7 @@ public final class Database implements AutoCloseable {
         return isMariaDb(url) ? "classpath:db/migration-mariadb" : "classpath:db/migration";
     }
 
+    /** MariaDB and MySQL: their own migrations, and times without a zone. */
     private static boolean isMariaDb(String url) {
         return url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:");
     }

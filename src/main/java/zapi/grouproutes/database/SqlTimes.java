@@ -20,12 +20,9 @@ final class SqlTimes {
 
     private final boolean zoneless;
 
-    private SqlTimes(boolean zoneless) {
+    /** @param zoneless the database's times have no zone (MariaDB, MySQL) */
+    SqlTimes(boolean zoneless) {
         this.zoneless = zoneless;
-    }
-
-    static SqlTimes forUrl(String url) {
-        return new SqlTimes(url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:"));
     }
 
     void bind(PreparedStatement statement, int index, Instant value) throws SQLException {
