@@ -111,20 +111,33 @@ public final class Database implements AutoCloseable {
         return Flyway.configure().dataSource(pool).load().info().current().getVersion().getVersion();
     }
 
-    public DataSource dataSource() {
-        return pool;
-    }
-
     public DatabaseSettings settings() {
         return settings;
     }
 
-    /** A connection from the pool; an unreachable database is an outage, worth retrying. */
-    Connection connection() throws DatabaseUnavailableException {
-        try {
-            return pool.getConnection();
-        } catch (SQLException e) {
-            throw new DatabaseUnavailableException(settings.safeUrl(), e);
+    /** Work on one pooled connection, inside one transaction. */
+    interface Transaction {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs the work in a transaction of its own: committed when the work returns, rolled back when it
+     * throws. The SQLException reaches the caller as it is, because only the caller knows what it means
+     * there: a conflict worth another try, an outage to wait out, or a fault.
+     */
+    void inTransaction(Transaction work) throws SQLException {
+        try (Connection connection = pool.getConnection()) {
+            try {
+                work.run(connection);
+                connection.commit();
+            } catch (SQLException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException ignored) {
+                    // the connection is broken; the pool discards it and the caller gets the first failure
+                }
+                throw e;
+            }
         }
     }
 

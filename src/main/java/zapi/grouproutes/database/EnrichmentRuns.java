@@ -1,7 +1,6 @@
 package zapi.grouproutes.database;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
@@ -73,19 +72,13 @@ public final class EnrichmentRuns implements BatchSink {
     }
 
     private void execute(String sql, Binding binding) throws RunRecordUnavailableException, SQLException {
-        try (Connection c = database.dataSource().getConnection()) {
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                binding.bind(s);
-                s.executeUpdate();
-                c.commit();
-            } catch (SQLException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException ignored) {
-                    // broken connection: the pool drops it
+        try {
+            database.inTransaction(c -> {
+                try (PreparedStatement s = c.prepareStatement(sql)) {
+                    binding.bind(s);
+                    s.executeUpdate();
                 }
-                throw e;
-            }
+            });
         } catch (SQLException e) {
             if (DatabaseUnavailableException.isOutage(e)) {
                 throw new RunRecordUnavailableException(database.settings().safeUrl(), e);

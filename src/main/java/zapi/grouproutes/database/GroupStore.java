@@ -50,20 +50,15 @@ public final class GroupStore {
         if (result.isRejected()) {
             return;
         }
+        String runId = batch == null ? null : batch.runId();
         for (int attempt = 1; ; attempt++) {
-            try (Connection connection = database.connection()) {
-                try {
-                    write(connection, result, batch == null ? null : batch.runId());
-                    connection.commit();
-                    return;
-                } catch (SQLException e) {
-                    rollback(connection);
-                    if (isConflict(e) && attempt < CONFLICT_ATTEMPTS) {
-                        continue;
-                    }
-                    throw e;
-                }
+            try {
+                database.inTransaction(connection -> write(connection, result, runId));
+                return;
             } catch (SQLException e) {
+                if (isConflict(e) && attempt < CONFLICT_ATTEMPTS) {
+                    continue;
+                }
                 if (DatabaseUnavailableException.isOutage(e)) {
                     throw new DatabaseUnavailableException(database.settings().safeUrl(), e);
                 }
@@ -303,14 +298,6 @@ public final class GroupStore {
             }
         }
         return false;
-    }
-
-    private static void rollback(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // the connection is broken; the pool discards it and the caller reports the first failure
-        }
     }
 
     /**
