@@ -121,9 +121,13 @@ public final class GroupStore {
     private static final String DATA_COLUMNS = "invitation_link, subject, description, owner, created_at, participants_count,"
             + " contacts_count, admins_count, subject_owner, subject_time";
 
-    /** Every column a fetch sets, in {@link #bindFetch} order. */
-    private static final String FETCH_COLUMNS = DATA_COLUMNS + ", last_status, last_error_code, last_error_message,"
-            + " last_fetched_at, last_ok_at, last_run_id";
+    /** The outcome of the last fetch, which every fetch sets, in {@link #bindOutcome} order. */
+    private static final String OUTCOME_COLUMNS = "last_status, last_error_code, last_error_message, last_fetched_at, last_run_id";
+
+    private static final String OUTCOME_ASSIGNMENTS = assignments(OUTCOME_COLUMNS);
+
+    /** Every column an OK fetch sets, in {@link #bindFetch} order. */
+    private static final String FETCH_COLUMNS = DATA_COLUMNS + ", last_ok_at, " + OUTCOME_COLUMNS;
 
     private static final String FETCH_ASSIGNMENTS = assignments(FETCH_COLUMNS);
 
@@ -165,13 +169,17 @@ public final class GroupStore {
 
     /** Binds {@link #FETCH_COLUMNS} from a result of any outcome (what it did not fetch is null) and returns the last index. */
     private int bindFetch(PreparedStatement s, GroupResult r, Instant at, String runId) throws SQLException {
-        boolean ok = r.outcome() == Outcome.OK;
         int i = bindData(s, r);
+        times.bind(s, ++i, r.outcome() == Outcome.OK ? at : null);
+        return bindOutcome(s, i, r, at, runId);
+    }
+
+    /** Binds {@link #OUTCOME_COLUMNS} after index {@code i} and returns the last index. */
+    private int bindOutcome(PreparedStatement s, int i, GroupResult r, Instant at, String runId) throws SQLException {
         s.setString(++i, r.outcome().name());
         s.setString(++i, text(r.errorCode()));
         s.setString(++i, text(r.errorMessage()));
         times.bind(s, ++i, at);
-        times.bind(s, ++i, ok ? at : null);
         s.setString(++i, runId);
         return i;
     }
@@ -196,29 +204,19 @@ public final class GroupStore {
 
     /** PARTIAL: the new link is news; the metadata and participants of the last OK fetch stay. */
     private void updateLinkAndOutcome(Connection c, GroupResult r, Instant at, String runId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE zapi_group SET invitation_link = ?, last_status = ?, last_error_code = ?,"
-                + " last_error_message = ?, last_fetched_at = ?, last_run_id = ? WHERE group_id = ?")) {
+        try (PreparedStatement s = c.prepareStatement("UPDATE zapi_group SET invitation_link = ?, " + OUTCOME_ASSIGNMENTS + " WHERE group_id = ?")) {
             s.setString(1, text(r.invitationLink()));
-            s.setString(2, r.outcome().name());
-            s.setString(3, text(r.errorCode()));
-            s.setString(4, text(r.errorMessage()));
-            times.bind(s, 5, at);
-            s.setString(6, runId);
-            s.setString(7, r.groupId());
+            int i = bindOutcome(s, 1, r, at, runId);
+            s.setString(++i, r.groupId());
             s.executeUpdate();
         }
     }
 
     /** FAILED: only the outcome changes; the last good data stays. */
     private void updateOutcome(Connection c, GroupResult r, Instant at, String runId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE zapi_group SET last_status = ?, last_error_code = ?, last_error_message = ?,"
-                + " last_fetched_at = ?, last_run_id = ? WHERE group_id = ?")) {
-            s.setString(1, r.outcome().name());
-            s.setString(2, text(r.errorCode()));
-            s.setString(3, text(r.errorMessage()));
-            times.bind(s, 4, at);
-            s.setString(5, runId);
-            s.setString(6, r.groupId());
+        try (PreparedStatement s = c.prepareStatement("UPDATE zapi_group SET " + OUTCOME_ASSIGNMENTS + " WHERE group_id = ?")) {
+            int i = bindOutcome(s, 0, r, at, runId);
+            s.setString(++i, r.groupId());
             s.executeUpdate();
         }
     }
