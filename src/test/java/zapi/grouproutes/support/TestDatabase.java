@@ -52,26 +52,31 @@ public final class TestDatabase implements AutoCloseable {
     /** A new, empty schema; dropped again by {@link #close()}. */
     public static TestDatabase postgres() {
         requirePostgres();
-        String schema = "zapi_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         // a schema of its own in the shared database
-        try (Connection c = DriverManager.getConnection(POSTGRES_SERVER, POSTGRES_USER, null); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create schema " + schema, e);
-        }
+        String schema = freshName();
+        executeOn(POSTGRES_SERVER, POSTGRES_USER, "CREATE SCHEMA " + schema);
         return new TestDatabase("PostgreSQL", POSTGRES_SERVER + "?currentSchema=" + schema, POSTGRES_USER, schema);
     }
 
     /** A new, empty database on the MariaDB at 127.0.0.1:3306; dropped again by {@link #close()}. */
     public static TestDatabase mariadb() {
         require("MariaDB", MARIADB_SERVER, MARIADB_USER, "user root, no password");
-        String name = "zapi_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(MARIADB_SERVER, MARIADB_USER, null); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create database " + name, e);
-        }
+        String name = freshName();
+        executeOn(MARIADB_SERVER, MARIADB_USER, "CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
         return new TestDatabase("MariaDB", MARIADB_SERVER + name, MARIADB_USER, name);
+    }
+
+    private static String freshName() {
+        return "zapi_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    /** One statement on the server itself, outside any test schema: creating and dropping them. */
+    private static void executeOn(String server, String user, String sql) {
+        try (Connection c = DriverManager.getConnection(server, user, null); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot run on " + server + ": " + sql, e);
+        }
     }
 
     /** Skips (or, under CI=true, fails) the calling test when PostgreSQL is not there. */
@@ -166,14 +171,14 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     @Override
-    public void close() throws SQLException {
+    public void close() {
         if (schema == null) {
             return;
         }
-        boolean mariadb = kind.equals("MariaDB");
-        try (Connection c = DriverManager.getConnection(mariadb ? MARIADB_SERVER : POSTGRES_SERVER, user, null);
-                Statement s = c.createStatement()) {
-            s.execute(mariadb ? "DROP DATABASE IF EXISTS " + schema : "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        if (kind.equals("MariaDB")) {
+            executeOn(MARIADB_SERVER, user, "DROP DATABASE IF EXISTS " + schema);
+        } else {
+            executeOn(POSTGRES_SERVER, user, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
 
