@@ -16,8 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.apache.camel.ServiceStatus;
@@ -25,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import zapi.grouproutes.support.BatchRun;
 import zapi.grouproutes.support.CapturedLogs;
 import zapi.grouproutes.support.ServiceRun;
 
@@ -44,22 +43,12 @@ class ServiceModeTest {
         zapi.stubFor(post(urlPathMatching(BASE + "/group-invitation-link/.*"))
                 .willReturn(okJson("{\"invitationLink\":\"https://chat.whatsapp.com/ServiceGroupAAAAAAAAAA\"}")));
         zapi.stubFor(get(urlPathEqualTo(BASE + "/group-invitation-metadata")).willReturn(okJson("{\"subject\":\"Svc\",\"participants\":[]}")));
-        Path inbox = Files.createDirectories(dir.resolve("inbox"));
-        Path reports = dir.resolve("reports");
-        Map<String, String> settings = new HashMap<>();
-        settings.put("zapi.mode", "service");
-        settings.put("zapi.inbox", inbox.toString());
-        settings.put("zapi.report-dir", reports.toString());
-        settings.put("zapi.db.url", "jdbc:h2:file:" + inbox.resolveSibling("db").resolve("zapi-groups").toAbsolutePath());
-        settings.put("zapi.inbox.poll-delay-ms", "100");
-        settings.put("zapi.base-url", zapi.baseUrl());
-        settings.put("zapi.instance-id", "inst-svc");
-        settings.put("zapi.token", "tok-svc");
-        settings.put("zapi.client-token", "ct-svc");
-        settings.put("zapi.rate.requests-per-second", "100");
+        BatchRun run = new BatchRun(dir).against(zapi.baseUrl(), "inst-svc", "tok-svc", "ct-svc");
+        Path inbox = run.inbox();
+        Path reports = run.reports();
 
         try (CapturedLogs logs = new CapturedLogs()) {
-            ServiceRun service = ServiceRun.start(settings);
+            ServiceRun service = run.startAsService();
             try {
                 Files.writeString(inbox.resolve("first.txt"), "120363000000000001-group\n120363000000000002-group\n", StandardCharsets.UTF_8);
                 await().atMost(Duration.ofSeconds(20)).until(() -> Files.isDirectory(reports) && reportCount(reports) == 2);

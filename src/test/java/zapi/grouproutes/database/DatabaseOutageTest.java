@@ -60,13 +60,25 @@ class DatabaseOutageTest {
         database.close();
     }
 
+    /** A run that reaches PostgreSQL through the relay, with the list of {@link #GROUPS} groups in its inbox. */
     private BatchRun batch(String name) throws Exception {
+        return throughTheRelay(name).input("groups.txt", ids());
+    }
+
+    private BatchRun throughTheRelay(String name) {
         return new BatchRun(dir.resolve(name)).against(zapi, INSTANCE, TOKEN, CLIENT_TOKEN).with(database.settings())
                 .with("zapi.db.url", database.url().replace(":5432/", ":" + relay.port() + "/"))
                 // trust auth ignores it; it is here to prove it never reaches a log line
                 .with("zapi.db.password", DB_PASSWORD)
-                .with("zapi.db.connect-timeout-ms", "300")
-                .input("groups.txt", ids());
+                .with("zapi.db.connect-timeout-ms", "300");
+    }
+
+    /** Starts the batch and cuts the database once the first tenth of the groups is written. */
+    private CompletableFuture<BatchRun> runAndCutTheDatabaseMidway(BatchRun run) throws Exception {
+        CompletableFuture<BatchRun> running = CompletableFuture.supplyAsync(run::run);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> database.count("SELECT COUNT(*) FROM zapi_group") >= 30);
+        relay.cut();
+        return running;
     }
 
     @Test
@@ -74,10 +86,7 @@ class DatabaseOutageTest {
         try (CapturedLogs logs = new CapturedLogs()) {
             BatchRun run = batch("run").with("zapi.db.retry.max-redeliveries", "20").with("zapi.db.retry.initial-delay-ms", "100")
                     .with("zapi.db.retry.max-delay-ms", "400");
-            CompletableFuture<BatchRun> running = CompletableFuture.supplyAsync(run::run);
-
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> database.count("SELECT COUNT(*) FROM zapi_group") >= 30);
-            relay.cut();
+            CompletableFuture<BatchRun> running = runAndCutTheDatabaseMidway(run);
             TimeUnit.MILLISECONDS.sleep(2500);
             long duringOutage = database.count("SELECT COUNT(*) FROM zapi_group");
             assertThat(duringOutage).isLessThan(GROUPS);
@@ -99,9 +108,7 @@ class DatabaseOutageTest {
         try (CapturedLogs logs = new CapturedLogs()) {
             BatchRun run = batch("run").with("zapi.db.retry.max-redeliveries", "3").with("zapi.db.retry.initial-delay-ms", "100")
                     .with("zapi.db.retry.max-delay-ms", "200");
-            CompletableFuture<BatchRun> running = CompletableFuture.supplyAsync(run::run);
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> database.count("SELECT COUNT(*) FROM zapi_group") >= 30);
-            relay.cut();
+            CompletableFuture<BatchRun> running = runAndCutTheDatabaseMidway(run);
 
             assertThat(running.get(90, TimeUnit.SECONDS).exitCode()).isEqualTo(RunControl.EXIT_BATCH_STOPPED);
             assertThat(run.waitingInputs()).containsExactly("groups.txt");
@@ -169,21 +176,10 @@ class DatabaseOutageTest {
     @Test
     void aServiceWaitsForADatabaseThatIsNotUpYetInsteadOfExiting() throws Exception {
         relay.cut();
-        Path inbox = Files.createDirectories(dir.resolve("service").resolve("inbox"));
-        Map<String, String> settings = new java.util.HashMap<>(database.settings());
-        settings.put("zapi.mode", "service");
-        settings.put("zapi.inbox", inbox.toString());
-        settings.put("zapi.report-dir", dir.resolve("service").resolve("reports").toString());
-        settings.put("zapi.inbox.poll-delay-ms", "100");
-        settings.put("zapi.db.url", database.url().replace(":5432/", ":" + relay.port() + "/"));
-        settings.put("zapi.db.connect-timeout-ms", "300");
-        settings.put("zapi.base-url", zapi.baseUrl().toString());
-        settings.put("zapi.instance-id", INSTANCE);
-        settings.put("zapi.token", TOKEN);
-        settings.put("zapi.client-token", CLIENT_TOKEN);
-        settings.put("zapi.rate.requests-per-second", "200");
+        BatchRun run = throughTheRelay("service");
+        Path inbox = run.inbox();
         try (CapturedLogs logs = new CapturedLogs()) {
-            ServiceRun service = ServiceRun.start(settings);
+            ServiceRun service = run.startAsService();
             await().atMost(Duration.ofSeconds(20)).until(() -> logs.text().contains("waiting up to 300 s for it before starting"));
             TimeUnit.SECONDS.sleep(2);
             assertThat(service.exit()).as("still waiting, not exited").isNotDone();

@@ -22,7 +22,8 @@ import zapi.grouproutes.simulator.ZapiSimulator;
 
 /**
  * One batch-mode run of the real application (routes/ and config/ of this checkout) in this JVM,
- * with its own inbox and report folder, and what it left behind.
+ * with its own inbox and report folder, and what it left behind; or, with {@link #startAsService()},
+ * the same application started in service mode.
  */
 public final class BatchRun {
 
@@ -81,6 +82,14 @@ public final class BatchRun {
     public BatchRun run() {
         exitCode = assertTimeoutPreemptively(Duration.ofSeconds(90), () -> ZapiGroupRoutes.run(settings));
         return this;
+    }
+
+    /** The same settings in service mode: the application watches the inbox until it is stopped. */
+    public ServiceRun startAsService() throws IOException {
+        Files.createDirectories(inbox);
+        Map<String, String> service = new HashMap<>(settings);
+        service.put("zapi.mode", "service");
+        return ServiceRun.start(service);
     }
 
     public int exitCode() {
