@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,12 +60,16 @@ abstract class DatabaseSinkContract {
         database.close();
     }
 
-    private BatchRun run(String name, ZapiSimulator zapi, String list) throws IOException {
-        return new BatchRun(dir.resolve(name)).against(zapi, INSTANCE, TOKEN, CLIENT_TOKEN).with(database.settings())
-                .input("groups.txt", list).run();
+    /** A run against the simulator whose sinks include this test's database. */
+    BatchRun batch(String name, ZapiSimulator zapi) {
+        return new BatchRun(dir.resolve(name)).against(zapi, INSTANCE, TOKEN, CLIENT_TOKEN).with(database.settings());
     }
 
-    private static ZapiSimulator simulator(SimulatorOptions options) throws IOException {
+    private BatchRun run(String name, ZapiSimulator zapi, String list) throws IOException {
+        return batch(name, zapi).input("groups.txt", list).run();
+    }
+
+    static ZapiSimulator simulator(SimulatorOptions options) throws IOException {
         return new ZapiSimulator(INSTANCE, TOKEN, CLIENT_TOKEN, options).start();
     }
 
@@ -192,8 +195,7 @@ abstract class DatabaseSinkContract {
     @Test
     void theDatabaseAloneIsASink() throws Exception {
         try (ZapiSimulator zapi = simulator(SimulatorOptions.defaults())) {
-            BatchRun run = new BatchRun(dir.resolve("run")).against(zapi, INSTANCE, TOKEN, CLIENT_TOKEN).with(database.settings())
-                    .with("zapi.sinks", "jdbc").input("groups.txt", LIST).run();
+            BatchRun run = batch("run", zapi).with("zapi.sinks", "jdbc").input("groups.txt", LIST).run();
             assertThat(run.exitCode()).isZero();
             assertThat(run.reportFiles()).isEmpty();
             assertThat(run.doneInputs()).hasSize(1);
@@ -207,8 +209,7 @@ abstract class DatabaseSinkContract {
     @Test
     void aBatchThatStopsIsRecordedAsIncompleteWithItsReason() throws Exception {
         try (ZapiSimulator zapi = simulator(SimulatorOptions.defaults())) {
-            BatchRun run = new BatchRun(dir.resolve("run")).against(zapi, INSTANCE, TOKEN, "a-wrong-client-token").with(database.settings())
-                    .input("groups.txt", LIST).run();
+            BatchRun run = batch("run", zapi).with("zapi.client-token", "a-wrong-client-token").input("groups.txt", LIST).run();
             assertThat(run.exitCode()).isEqualTo(RunControl.EXIT_BATCH_STOPPED);
             Map<String, Object> runRow = database.row("SELECT status, finished_at, stop_reason, report_path FROM zapi_enrichment_run");
             assertThat(runRow).containsEntry("status", "INCOMPLETE").containsEntry("report_path", null);
@@ -283,7 +284,6 @@ abstract class DatabaseSinkContract {
     }
 
     private static String isoSeconds(Object value) {
-        return value == null ? "" : ((OffsetDateTime) value).toInstant().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC)
-                .toInstant().toString();
+        return value == null ? "" : ((OffsetDateTime) value).toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

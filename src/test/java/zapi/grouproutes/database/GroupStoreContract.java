@@ -5,19 +5,22 @@ import static zapi.grouproutes.enrichment.Results.member;
 import static zapi.grouproutes.enrichment.Results.metadata;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,8 +30,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import zapi.grouproutes.enrichment.GroupResult;
+import zapi.grouproutes.enrichment.Outcome;
 import zapi.grouproutes.enrichment.Results;
 import zapi.grouproutes.support.TestDatabase;
+import zapi.grouproutes.zapi.Participant;
 
 /**
  * What {@link GroupStore} promises, on each supported database: idempotent upserts, a failed fetch that
@@ -58,7 +63,7 @@ abstract class GroupStoreContract {
     void open(@TempDir Path dir) {
         testDatabase = createDatabase(dir);
         database = Database.open(new DatabaseSettings(testDatabase.url(), testDatabase.user(), null, 16, Duration.ofSeconds(5)));
-        store = new GroupStore(database, java.time.Clock.systemUTC());
+        store = new GroupStore(database, Clock.systemUTC());
     }
 
     @AfterAll
@@ -252,11 +257,8 @@ abstract class GroupStoreContract {
             });
         }
         // the newest result per group, by fetch time, is what must remain
-        Map<String, GroupResult> newest = new java.util.HashMap<>();
-        for (GroupResult r : results) {
-            newest.merge(r.groupId(), r, (a, b) -> a.fetchedAt().isAfter(b.fetchedAt()) ? a : b);
-        }
-        Collections.shuffle(results, new java.util.Random(7));
+        Map<String, GroupResult> newest = newestByGroup(results.stream());
+        Collections.shuffle(results, new Random(7));
         // the newest fetches go in with the first wave, so older ones are in flight with them and after them
         for (GroupResult last : newest.values()) {
             results.remove(last);
@@ -278,12 +280,7 @@ abstract class GroupStoreContract {
             writers.shutdownNow();
         }
         // and the newest OK result per group is the metadata that remains
-        Map<String, GroupResult> newestOk = new java.util.HashMap<>();
-        for (GroupResult r : results) {
-            if (r.outcome() == zapi.grouproutes.enrichment.Outcome.OK) {
-                newestOk.merge(r.groupId(), r, (a, b) -> a.fetchedAt().isAfter(b.fetchedAt()) ? a : b);
-            }
-        }
+        Map<String, GroupResult> newestOk = newestByGroup(results.stream().filter(r -> r.outcome() == Outcome.OK));
         for (String group : groups) {
             assertThat(testDatabase.row("SELECT subject FROM zapi_group WHERE group_id = ?", group))
                     .containsEntry("subject", newestOk.get(group).metadata().subject());
@@ -302,8 +299,13 @@ abstract class GroupStoreContract {
         assertThat(testDatabase.count("SELECT COUNT(*) FROM zapi_invitation_link")).isEqualTo(distinctLinks);
     }
 
-    private static List<zapi.grouproutes.zapi.Participant> members(int seed) {
-        List<zapi.grouproutes.zapi.Participant> members = new ArrayList<>();
+    private static Map<String, GroupResult> newestByGroup(Stream<GroupResult> results) {
+        return results.collect(Collectors.toMap(GroupResult::groupId, r -> r,
+                (a, b) -> a.fetchedAt().isAfter(b.fetchedAt()) ? a : b));
+    }
+
+    private static List<Participant> members(int seed) {
+        List<Participant> members = new ArrayList<>();
         for (int m = 0; m < 200; m++) {
             members.add(member("5511" + (seed * 1000 + m), m == 0, m == 1));
         }
@@ -320,9 +322,5 @@ abstract class GroupStoreContract {
     static Instant instant(Map<String, Object> row, String column) {
         Object value = row.get(column);
         return value == null ? null : ((OffsetDateTime) value).toInstant();
-    }
-
-    static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -22,9 +22,8 @@ class H2DatabaseSinkTest extends DatabaseSinkContract {
 
     @Test
     void withTheCsvSinkAloneNoDatabaseIsOpened() throws Exception {
-        try (ZapiSimulator zapi = new ZapiSimulator(INSTANCE, TOKEN, CLIENT_TOKEN, SimulatorOptions.defaults()).start()) {
-            BatchRun run = new BatchRun(dir.resolve("run")).against(zapi, INSTANCE, TOKEN, CLIENT_TOKEN).with(database.settings())
-                    .with("zapi.sinks", "csv").input("groups.txt", LIST).run();
+        try (ZapiSimulator zapi = simulator(SimulatorOptions.defaults())) {
+            BatchRun run = batch("run", zapi).with("zapi.sinks", "csv").input("groups.txt", LIST).run();
             assertThat(run.exitCode()).isZero();
             assertThat(run.reportRows()).hasSize(7);
             assertThat(Files.exists(dir.resolve("database").resolve("zapi-groups.mv.db"))).isFalse();
