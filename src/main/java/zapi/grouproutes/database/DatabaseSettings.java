@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * Where the database sink writes and how hard it tries.
  *
- * @param url            JDBC URL; H2 and PostgreSQL are supported (the driver is chosen by the URL)
+ * @param url            JDBC URL; H2, PostgreSQL and MariaDB (or MySQL) are supported (the driver is chosen by the URL)
  * @param user           may be null (H2's default user, or the OS user for PostgreSQL)
  * @param password       may be null; never logged
  * @param poolSize       connections: one per enrichment worker plus the run-table writes
