@@ -4,23 +4,24 @@ import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
@@ -28,52 +29,62 @@ import zapi.grouproutes.group.ListedGroup;
 
 /**
  * Streams the distinct entries of one input file, one {@link ListedGroup} at a time, so a file of any
- * size is never held in memory. Only the keys of entries already seen are kept, to enrich a group once.
+ * size is never held in memory. Only a key per entry already seen is kept, to enrich a group once.
  *
- * <p>{@code .txt}: one group ID per line. {@code .csv}: a header row naming a {@code group_id},
- * {@code groupId} or {@code phone} column. Both: UTF-8 with or without BOM, LF or CRLF, blank lines
- * and lines starting with {@code #} ignored, values trimmed. Undecodable bytes become U+FFFD, which
- * the group ID check rejects, so a bad line gets a REJECTED row instead of breaking the file.
+ * <p>{@code .txt}: one group ID per line. {@code .csv}: separated by {@code ,}, {@code ;} or tab, with a
+ * header naming the ID column (see {@link CsvLayout}) or none. Both: UTF-8 with or without BOM, LF or
+ * CRLF, blank lines and lines starting with {@code #} ignored, values cleaned by {@link EntryText}.
+ * A line longer than the cap becomes one REJECTED entry. What makes the whole file unusable (not UTF-8,
+ * binary, a quote that never closes, no ID column) is thrown as a {@link RejectedInputException}, wrapped
+ * in an {@link UncheckedIOException} when it is found while iterating.
  */
 public final class GroupListFile implements Iterator<ListedGroup>, Closeable {
 
-    /** Header names that hold the group ID, most specific first. */
-    static final List<String> ID_COLUMNS = List.of("group_id", "groupid", "phone");
+    /** Longest line read whole; the default of {@code zapi.inbox.max-line-length}. */
+    public static final int DEFAULT_MAX_LINE_LENGTH = 4096;
 
-    private final Iterator<ListedGroup> entries;
+    // commons-csv names the line where an unclosed quote started; its number may carry grouping separators
+    private static final Pattern QUOTE_START = Pattern.compile("\\(startline ([^)]+)\\) EOF reached before encapsulated token finished");
+
+    private final Entries entries;
     private final Closeable resource;
     private final Set<String> seen = new HashSet<>();
+    private final MessageDigest digest;
     private ListedGroup next;
     private volatile boolean closed;
 
-    private GroupListFile(Iterator<ListedGroup> entries, Closeable resource) {
+    private GroupListFile(Entries entries, Closeable resource) {
         this.entries = entries;
         this.resource = resource;
+        try {
+            this.digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
-    /** For the inbox route, whose body is a file. */
-    public static GroupListFile read(java.io.File file) throws IOException {
-        return open(file.toPath());
-    }
-
-    public static GroupListFile open(Path file) throws IOException {
-        return open(Files.newInputStream(file), file.getFileName().toString());
+    /** Opens a file in the inbox without following a symbolic link (one fails to open instead). */
+    public static GroupListFile open(Path file, int maxLineLength) throws IOException {
+        InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        try {
+            return open(in, file.getFileName().toString(), maxLineLength);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
     }
 
     public static GroupListFile open(InputStream in, String fileName) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE)), 64 * 1024);
-        skipBom(reader);
-        boolean csv = fileName.toLowerCase(Locale.ROOT).endsWith(".csv");
-        return new GroupListFile(csv ? new CsvEntries(reader) : new TextEntries(reader), reader);
+        return open(in, fileName, DEFAULT_MAX_LINE_LENGTH);
     }
 
-    private static void skipBom(Reader reader) throws IOException {
-        reader.mark(1);
-        if (reader.read() != '\uFEFF') {
-            reader.reset();
-        }
+    public static GroupListFile open(InputStream in, String fileName, int maxLineLength) throws IOException {
+        boolean csv = fileName.toLowerCase(Locale.ROOT).endsWith(".csv");
+        InputText text = new InputText(in, maxLineLength, csv);
+        // the buffer holds a whole (capped) line, so the CSV header can be read ahead and handed back
+        BufferedReader reader = new BufferedReader(text, Math.max(64 * 1024, 2 * maxLineLength + 16));
+        Entries entries = csv ? CsvEntries.open(reader, maxLineLength) : new TextEntries(reader, maxLineLength);
+        return new GroupListFile(entries, reader);
     }
 
     @Override
@@ -82,11 +93,18 @@ public final class GroupListFile implements Iterator<ListedGroup>, Closeable {
             // Camel's splitter may ask again after closing it when a batch stops early
             return false;
         }
-        while (next == null && entries.hasNext()) {
-            ListedGroup candidate = entries.next();
-            if (seen.add(candidate.dedupKey())) {
-                next = candidate;
+        try {
+            while (next == null) {
+                Entry candidate = entries.next();
+                if (candidate == null) {
+                    break;
+                }
+                if (seen.add(keyOf(candidate))) {
+                    next = candidate.group();
+                }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return next != null;
     }
@@ -107,123 +125,168 @@ public final class GroupListFile implements Iterator<ListedGroup>, Closeable {
         resource.close();
     }
 
+    /**
+     * Entries naming the same group (a JID and its Z-API form, say) share a key. A rejected value is keyed
+     * by a digest of its whole text, so the set stays small whatever was written; each overlong line is a
+     * row of its own (its text beyond the cap was never read).
+     */
+    private String keyOf(Entry entry) {
+        ListedGroup group = entry.group();
+        if (group.isValid()) {
+            return group.groupId().value();
+        }
+        if (entry.value() == null) {
+            return "line:" + group.line();
+        }
+        byte[] hash = digest.digest(entry.value().getBytes(StandardCharsets.UTF_8));
+        return "rejected:" + Base64.getEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 16));
+    }
+
+    /** One entry and the value it was read from (null for a line cut at the cap). */
+    private record Entry(ListedGroup group, String value) {
+
+        static Entry of(String value, long line, int maxLineLength) {
+            if (EntryText.isCut(value)) {
+                return new Entry(ListedGroup.rejected(EntryText.beforeCut(value), line, tooLong(maxLineLength)), null);
+            }
+            return new Entry(ListedGroup.of(value, line), value);
+        }
+
+        static Entry rejected(String value, long line, String reason) {
+            return new Entry(ListedGroup.rejected(value, line, reason), value);
+        }
+    }
+
+    private static String tooLong(int maxLineLength) {
+        return "the line is longer than " + maxLineLength + " characters";
+    }
+
+    /** The next entry, or null at the end. */
+    private interface Entries {
+        Entry next() throws IOException;
+    }
+
     private static boolean ignored(String value) {
         return value.isEmpty() || value.startsWith("#");
     }
 
     /** One value per line. */
-    private static final class TextEntries implements Iterator<ListedGroup> {
+    private static final class TextEntries implements Entries {
         private final BufferedReader reader;
+        private final int maxLineLength;
         private long lineNumber;
-        private ListedGroup next;
 
-        TextEntries(BufferedReader reader) {
+        TextEntries(BufferedReader reader, int maxLineLength) {
             this.reader = reader;
+            this.maxLineLength = maxLineLength;
         }
 
         @Override
-        public boolean hasNext() {
-            try {
-                String line;
-                while (next == null && (line = reader.readLine()) != null) {
-                    lineNumber++;
-                    String value = line.strip();
-                    if (!ignored(value)) {
-                        next = ListedGroup.of(value, lineNumber);
-                    }
+        public Entry next() throws IOException {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lineNumber++;
+                String value = EntryText.clean(line);
+                if (!ignored(value)) {
+                    return Entry.of(value, lineNumber, maxLineLength);
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
-            return next != null;
-        }
-
-        @Override
-        public ListedGroup next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            ListedGroup result = next;
-            next = null;
-            return result;
+            return null;
         }
     }
 
-    /** RFC 4180 records with a header; the ID column is found by name. */
-    private static final class CsvEntries implements Iterator<ListedGroup> {
-        private final Iterator<CSVRecord> records;
+    /** RFC 4180 records, laid out as {@link CsvLayout} reads from the first line. */
+    private static final class CsvEntries implements Entries {
         private final CSVParser parser;
-        private final String idColumn;
-        private ListedGroup next;
-        private boolean broken;
+        private final Iterator<CSVRecord> records;
+        private final CsvLayout layout;
+        private final int maxLineLength;
+        private final long linesBefore;
 
-        CsvEntries(Reader reader) throws IOException {
-            this.parser = CSVFormat.RFC4180.builder()
-                    .setHeader()
-                    .setSkipHeaderRecord(true)
-                    .setIgnoreEmptyLines(true)
-                    .setIgnoreSurroundingSpaces(true)
-                    .setCommentMarker('#')
-                    .setAllowMissingColumnNames(true)
-                    .setAllowDuplicateHeaderNames(true)
-                    .get()
-                    .parse(reader);
+        private CsvEntries(CSVParser parser, CsvLayout layout, int maxLineLength, long linesBefore) {
+            this.parser = parser;
             this.records = parser.iterator();
-            this.idColumn = findIdColumn(parser.getHeaderMap());
+            this.layout = layout;
+            this.maxLineLength = maxLineLength;
+            this.linesBefore = linesBefore;
         }
 
-        private static String findIdColumn(Map<String, Integer> header) {
-            Map<String, String> byLowerName = new TreeMap<>();
-            header.keySet().forEach(name -> byLowerName.putIfAbsent(name.strip().toLowerCase(Locale.ROOT), name));
-            return ID_COLUMNS.stream().map(byLowerName::get).filter(n -> n != null).findFirst().orElse(null);
+        static Entries open(BufferedReader reader, int maxLineLength) throws IOException {
+            long lineNumber = 0;
+            String first;
+            while (true) {
+                reader.mark(maxLineLength + 8);
+                first = reader.readLine();
+                if (first == null) {
+                    // only blank lines and comments: an empty list
+                    return () -> null;
+                }
+                lineNumber++;
+                if (!ignored(EntryText.clean(first))) {
+                    break;
+                }
+            }
+            reader.reset();
+            CsvLayout layout = CsvLayout.of(first, lineNumber);
+            // the parser counts lines from the header on; the blank and comment lines before it were read here
+            return new CsvEntries(layout.format().parse(reader), layout, maxLineLength, lineNumber - 1);
+        }
+
+        /** The file's line the last record ended on (the reader ends every file with a line break). */
+        private long line() {
+            return parser.getCurrentLineNumber() + linesBefore;
         }
 
         @Override
-        public boolean hasNext() {
-            while (next == null && !broken) {
+        public Entry next() throws IOException {
+            while (true) {
                 CSVRecord record;
                 try {
                     if (!records.hasNext()) {
-                        return false;
+                        return null;
                     }
                     record = records.next();
                 } catch (UncheckedIOException | IllegalStateException e) {
-                    // one unbalanced quote swallows the rest of the file: say so once, where it starts
-                    broken = true;
-                    next = ListedGroup.rejected("", parser.getCurrentLineNumber(),
-                            "malformed CSV near line " + parser.getCurrentLineNumber() + "; the rest of the file was not read");
-                    break;
+                    throw malformed(e);
                 }
-                long line = record.getRecordNumber() + 1;
-                if (idColumn == null) {
-                    String first = record.size() > 0 ? record.get(0).strip() : "";
-                    next = ListedGroup.rejected(first, line, "the CSV header has no group_id, groupId or phone column");
-                } else if (!record.isSet(idColumn)) {
-                    next = ListedGroup.rejected(joined(record), line, "row has no " + idColumn + " value");
-                } else {
-                    String value = record.get(idColumn).strip();
-                    if (value.isEmpty()) {
-                        next = ListedGroup.rejected(joined(record), line, "row has an empty " + idColumn + " value");
-                    } else if (!value.startsWith("#")) {
-                        next = ListedGroup.of(value, line);
+                long line = line();
+                for (String cell : record) {
+                    if (EntryText.isCut(cell)) {
+                        String id = record.size() > layout.idColumn() ? record.get(layout.idColumn()) : "";
+                        return new Entry(ListedGroup.rejected(EntryText.beforeCut(EntryText.clean(id)), line, tooLong(maxLineLength)), null);
                     }
                 }
+                if (record.size() <= layout.idColumn()) {
+                    return Entry.rejected(joined(record), line, "the row has no " + layout.idName() + " value");
+                }
+                String value = EntryText.clean(record.get(layout.idColumn()));
+                if (value.isEmpty()) {
+                    return Entry.rejected(joined(record), line, "the row has an empty " + layout.idName() + " value");
+                }
+                if (!value.startsWith("#")) {
+                    return Entry.of(value, line, maxLineLength);
+                }
             }
-            return next != null;
+        }
+
+        private IOException malformed(RuntimeException e) {
+            InputRejection ours = RejectedInputException.findIn(e);
+            if (ours != null) {
+                return new RejectedInputException(ours);
+            }
+            String message = String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+            Matcher quote = QUOTE_START.matcher(message);
+            if (quote.find()) {
+                long start = Long.parseLong(quote.group(1).replaceAll("[^0-9]", "")) + linesBefore;
+                return new RejectedInputException(InputRejection.at(start, "a quote (\") opens on this line and is never closed",
+                        "close the quote or remove it (a quote inside a value is written twice: \"\"), then drop the file again"));
+            }
+            return new RejectedInputException(InputRejection.at(line(), "the CSV is malformed: " + message,
+                    "fix the file (a value with quotes is written \"like \"\"this\"\"\"), then drop it again"));
         }
 
         private static String joined(CSVRecord record) {
-            return String.join(",", record.toList());
-        }
-
-        @Override
-        public ListedGroup next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            ListedGroup result = next;
-            next = null;
-            return result;
+            return EntryText.clean(String.join(",", record.toList()));
         }
     }
 }

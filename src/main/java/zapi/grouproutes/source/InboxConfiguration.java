@@ -1,0 +1,98 @@
+package zapi.grouproutes.source;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * The inbox's settings and startup check, and the {@code inbox} bean of routes/sources/inbox-files.camel.yaml.
+ *
+ * <p>The check runs before any route starts: a file whose move to {@code .done} fails stays in the inbox
+ * and is picked up again on every poll, so an inbox where {@code .done} or {@code .rejected} cannot be
+ * written stops the start with exit code 1 and one line naming the folder and the cause.
+ */
+public final class InboxConfiguration implements CamelConfiguration {
+
+    /**
+     * Set from {@code zapi.inbox.done-file-name} only when that is not empty; the route reads it as an
+     * optional placeholder, which drops the file endpoint's doneFileName option when it is missing (an
+     * empty doneFileName would make the endpoint wait for a done file named "").
+     */
+    static final String DONE_FILE_OPTION = "zapi.inbox.done-file";
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Path folder = Path.of(text(properties, "zapi.inbox", "data/inbox"));
+        long minAge = number(properties, "zapi.inbox.min-file-age-ms", 5000);
+        long maxLineLength = number(properties, "zapi.inbox.max-line-length", GroupListFile.DEFAULT_MAX_LINE_LENGTH);
+        if (minAge < 0) {
+            throw new IllegalArgumentException("zapi.inbox.min-file-age-ms must be 0 or more, not " + minAge);
+        }
+        if (maxLineLength < 100 || maxLineLength > 1_000_000) {
+            throw new IllegalArgumentException("zapi.inbox.max-line-length must be between 100 and 1000000, not " + maxLineLength);
+        }
+        String doneFile = text(properties, "zapi.inbox.done-file-name", null);
+        if (doneFile != null) {
+            properties.addOverrideProperty(DONE_FILE_OPTION, doneFile);
+        }
+        prepare(folder);
+        context.getRegistry().bind("inbox", new Inbox(folder, Duration.ofMillis(minAge), (int) maxLineLength, Clock.systemUTC()));
+    }
+
+    /** Creates the inbox, .done and .rejected when missing, and proves each can take a new file. */
+    static void prepare(Path inbox) {
+        writableFolder(inbox, inbox);
+        writableFolder(inbox, inbox.resolve(Inbox.DONE));
+        writableFolder(inbox, inbox.resolve(Inbox.REJECTED));
+    }
+
+    private static void writableFolder(Path inbox, Path folder) {
+        String which = folder.equals(inbox) ? "inbox folder " + inbox.toAbsolutePath()
+                : "inbox folder " + inbox.toAbsolutePath() + ": its " + folder.getFileName() + " folder";
+        if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(folder)) {
+            throw new IllegalArgumentException(which + " cannot be used: a file of that name is in the way; remove or rename it");
+        }
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(which + " cannot be created: " + cause(e), e);
+        }
+        try {
+            // a hidden name: the file consumer never takes it even if it were left behind
+            Path probe = Files.createTempFile(folder, ".zapi-write-check-", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(which + " is not writable (" + cause(e)
+                    + "); processed files could not be moved out of the inbox and would be read again on every poll", e);
+        }
+    }
+
+    private static String cause(IOException e) {
+        String reason = e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage();
+        return e.getClass().getSimpleName() + (reason == null ? "" : ": " + reason);
+    }
+
+    private static String text(PropertiesComponent properties, String key, String fallback) {
+        return properties.resolveProperty(key).filter(v -> !v.isBlank()).map(String::strip).orElse(fallback);
+    }
+
+    private static long number(PropertiesComponent properties, String key, long fallback) {
+        String value = text(properties, key, null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, not '" + value + "'", e);
+        }
+    }
+}
