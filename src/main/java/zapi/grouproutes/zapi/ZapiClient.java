@@ -17,7 +17,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
@@ -62,8 +61,15 @@ public final class ZapiClient {
 
     private final AtomicReference<String> linkMethod;
     private final AtomicBoolean explicitContentHeaders = new AtomicBoolean();
-    private final AtomicInteger clientTokenErrorsInARow = new AtomicInteger();
+    /**
+     * Per worker: a worker is a thread of the split's pool, and it makes a group's calls and their retries
+     * one after another (Camel's redelivery sleeps on the same thread unless asyncDelayedRedelivery is
+     * on, which these routes do not use). Counted across workers, four workers' simultaneous hiccups
+     * looked like four in a row, and one worker's success reset another's real streak.
+     */
+    private final ThreadLocal<int[]> clientTokenErrorsInARow = ThreadLocal.withInitial(() -> new int[1]);
     private final AtomicLong pausedUntilNanos = new AtomicLong(System.nanoTime());
+    private volatile ZapiCallListener listener = ZapiCallListener.NONE;
 
     public ZapiClient(ZapiSettings settings, ZapiOutage outage) {
         this.settings = settings;
@@ -76,6 +82,11 @@ public final class ZapiClient {
                 // a redirect would carry the Client-Token to wherever it points
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
+    }
+
+    /** Tells the listener of every request from now on (set while wiring, before the first call). */
+    public void reportTo(ZapiCallListener listener) {
+        this.listener = listener == null ? ZapiCallListener.NONE : listener;
     }
 
     /** The method the invitation-link call uses now. */
@@ -171,16 +182,20 @@ public final class ZapiClient {
             request.GET();
         }
         long started = System.nanoTime();
+        String outcome = "CONNECTION";
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            outcome = String.valueOf(response.statusCode());
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} {} -> {} in {} ms", method, describe(pathAndQuery), response.statusCode(),
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             }
             return response;
         } catch (HttpConnectTimeoutException e) {
+            outcome = "TIMEOUT";
             throw transientFailure(operation, "TIMEOUT", "connect timed out after " + settings.connectTimeout().toMillis() + " ms");
         } catch (HttpTimeoutException e) {
+            outcome = "TIMEOUT";
             throw transientFailure(operation, "TIMEOUT", "no answer within " + settings.requestTimeout().toMillis() + " ms");
         } catch (ConnectException e) {
             throw transientFailure(operation, "CONNECTION", "connection refused or unreachable");
@@ -188,8 +203,11 @@ public final class ZapiClient {
             throw transientFailure(operation, "CONNECTION", e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + credentials.redact(e.getMessage())));
         } catch (InterruptedException e) {
+            outcome = "INTERRUPTED";
             Thread.currentThread().interrupt();
             throw transientFailure(operation, "INTERRUPTED", "interrupted while waiting for Z-API");
+        } finally {
+            listener.requested(operation, outcome, Duration.ofNanos(System.nanoTime() - started));
         }
     }
 
@@ -206,9 +224,16 @@ public final class ZapiClient {
 
     private void classify(String operation, HttpResponse<String> response) {
         int status = response.statusCode();
+        // answers that every further request would get too: the batch stops rather than failing each group
+        if (status >= 300 && status < 400) {
+            throw WrongAddress.redirect(operation, response, settings.baseUrl());
+        }
+        if (!isTransientStatus(status) && WrongAddress.isHtml(response)) {
+            throw WrongAddress.htmlPage(operation, response, credentials);
+        }
         if (status >= 200 && status < 300) {
-            clientTokenErrorsInARow.set(0);
-            outage.answered();
+            clientTokenErrorsInARow.get()[0] = 0;
+            outage.answered(operation);
             return;
         }
         String error = errorText(response);
@@ -217,21 +242,21 @@ public final class ZapiClient {
             if (retryAfter != null) {
                 pauseFor(retryAfter);
             }
-            throw new ZapiTransientException(operation + " rate limited by Z-API (HTTP 429"
+            throw new ZapiTransientException(operation, operation + " rate limited by Z-API (HTTP 429"
                     + (retryAfter == null ? "" : ", retry after " + retryAfter.toSeconds() + " s") + ")", "429", error, retryAfter);
         }
-        if (status >= 500 || status == 408) {
-            throw new ZapiTransientException(operation + " failed: HTTP " + status + ": " + error, String.valueOf(status), error, null);
+        if (isTransientStatus(status)) {
+            throw new ZapiTransientException(operation, operation + " failed: HTTP " + status + ": " + error, String.valueOf(status), error, null);
         }
         if (isClientTokenError(status, error)) {
-            int inARow = clientTokenErrorsInARow.incrementAndGet();
+            int inARow = ++clientTokenErrorsInARow.get()[0];
             if (inARow >= settings.clientTokenErrorLimit()) {
                 throw new ZapiSystematicException("Client-Token rejected: Z-API answered '" + error + "' to " + inARow
                         + " calls in a row; check ZAPI_CLIENT_TOKEN and the account's security settings", String.valueOf(status), error);
             }
-            throw new ZapiTransientException(operation + " failed: HTTP " + status + ": " + error, String.valueOf(status), error, null);
+            throw new ZapiTransientException(operation, operation + " failed: HTTP " + status + ": " + error, String.valueOf(status), error, null);
         }
-        outage.answered();
+        outage.answered(operation);
         if (status == 401 || status == 403) {
             String cause = IP_NOT_ALLOWED.matcher(error).matches()
                     ? "this machine's IP address is not allowed by the Z-API account"
@@ -248,6 +273,11 @@ public final class ZapiClient {
                     + "); check ZAPI_INSTANCE_ID, ZAPI_TOKEN and ZAPI_BASE_URL", "404", error);
         }
         throw new ZapiCallFailedException(operation + " failed: HTTP " + status + ": " + error, String.valueOf(status), error);
+    }
+
+    /** 5xx, 408 and 429: a later attempt may get another answer (gateways answer these with HTML pages too). */
+    private static boolean isTransientStatus(int status) {
+        return status >= 500 || status == 408 || status == 429;
     }
 
     private static boolean isClientTokenError(int status, String error) {
@@ -268,12 +298,12 @@ public final class ZapiClient {
     }
 
     private ZapiCallFailedException failedInBody(String operation, String error) {
-        String text = credentials.redact(error);
+        String text = credentials.redactAndShorten(error, MAX_ERROR_TEXT);
         return new ZapiCallFailedException(operation + " failed: HTTP 200 carrying an error: " + text, "200", text);
     }
 
     private ZapiTransientException transientFailure(String operation, String code, String description) {
-        return new ZapiTransientException(operation + " failed: " + description, code, description, null);
+        return new ZapiTransientException(operation, operation + " failed: " + description, code, description, null);
     }
 
     /** Z-API's {@code error} or {@code message}, else the start of the body, else the status; redacted. */
@@ -297,10 +327,7 @@ public final class ZapiClient {
         if (text == null) {
             text = body.isEmpty() ? "HTTP " + response.statusCode() : body.replaceAll("\\s+", " ");
         }
-        if (text.length() > MAX_ERROR_TEXT) {
-            text = text.substring(0, MAX_ERROR_TEXT) + "...";
-        }
-        return credentials.redact(text);
+        return credentials.redactAndShorten(text, MAX_ERROR_TEXT);
     }
 
     private Duration retryAfter(HttpResponse<String> response) {
@@ -338,6 +365,32 @@ public final class ZapiClient {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Asks Z-API's {@code GET /status} whether the instance answers (the intake probe while paused), without
+     * the rate limit or retries: one request. Returns null when it answers 2xx and is not disconnected,
+     * else what is wrong, redacted.
+     */
+    public String problemReachingInstance() {
+        HttpResponse<String> response;
+        try {
+            response = exchange("status", "GET", "/status", explicitContentHeaders.get());
+        } catch (ZapiTransientException e) {
+            return e.getMessage();
+        }
+        if (response.statusCode() < 200 || response.statusCode() >= 300) {
+            return "status answered HTTP " + response.statusCode() + ": " + errorText(response);
+        }
+        try {
+            JsonNode connected = json.readTree(response.body()).get("connected");
+            if (connected != null && connected.isBoolean() && !connected.asBoolean()) {
+                return "the instance is not connected to WhatsApp (status: connected=false)";
+            }
+        } catch (IOException notJson) {
+            return "status answered HTTP " + response.statusCode() + " without JSON";
+        }
+        return null;
     }
 
     private static boolean notBlank(String s) {

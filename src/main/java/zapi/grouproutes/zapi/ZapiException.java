@@ -5,7 +5,7 @@ package zapi.grouproutes.zapi;
  * HTTP status and Z-API's (redacted) error text: never from a URL, which carries the instance token.
  */
 public abstract sealed class ZapiException extends RuntimeException
-        permits ZapiTransientException, ZapiCallFailedException, ZapiSystematicException {
+        permits ZapiTransientException, ZapiCallFailedException, ZapiSystematicException, ZapiUnreachableException {
 
     private final String errorCode;
     private final String zapiError;

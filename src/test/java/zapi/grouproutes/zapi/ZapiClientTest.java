@@ -48,9 +48,10 @@ class ZapiClientTest {
         client = client("POST", 3);
     }
 
+    /** The answer timeout is 2 s: a first call on a busy machine (a cold JVM, a cold server) may take over 1 s. */
     private ZapiClient client(String method, int clientTokenErrorLimit) {
         return new ZapiClient(new ZapiSettings(URI.create(zapi.baseUrl()), new Credentials("inst-1", TOKEN, CLIENT_TOKEN),
-                Duration.ofSeconds(2), Duration.ofMillis(700), method, clientTokenErrorLimit, Duration.ofSeconds(2)), new ZapiOutage(10));
+                Duration.ofSeconds(2), Duration.ofMillis(2000), method, clientTokenErrorLimit, Duration.ofSeconds(2)), new ZapiOutage(10));
     }
 
     @Test
@@ -170,7 +171,7 @@ class ZapiClientTest {
     void serverErrorsTimeoutsAndResetsAreTransient() {
         zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(503)));
         assertThat(catchThrowableOfType(ZapiTransientException.class, () -> client.fetchInvitationLink(GROUP)).errorCode()).isEqualTo("503");
-        zapi.stubFor(post(LINK_PATH).willReturn(okJson("{}").withFixedDelay(1500)));
+        zapi.stubFor(post(LINK_PATH).willReturn(okJson("{}").withFixedDelay(3000)));
         assertThat(catchThrowableOfType(ZapiTransientException.class, () -> client.fetchInvitationLink(GROUP)).errorCode()).isEqualTo("TIMEOUT");
         zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         assertThat(catchThrowableOfType(ZapiTransientException.class, () -> client.fetchInvitationLink(GROUP)).errorCode()).isEqualTo("CONNECTION");
@@ -208,8 +209,71 @@ class ZapiClientTest {
         zapi.stubFor(post(LINK_PATH).willReturn(okJson("{\"phone\":\"120363019502650977-group\"}")));
         assertThatThrownBy(() -> client.fetchInvitationLink(GROUP)).isInstanceOf(ZapiCallFailedException.class)
                 .hasMessageContaining("no invitationLink");
-        zapi.stubFor(post(LINK_PATH).willReturn(okJson("<html>gateway</html>")));
+        zapi.stubFor(post(LINK_PATH).willReturn(okJson("[1, 2]")));
         assertThatThrownBy(() -> client.fetchInvitationLink(GROUP)).isInstanceOf(ZapiCallFailedException.class);
+    }
+
+    @Test
+    void anHtmlPageIsSystematicUnlessItIsAGatewaysTransientAnswer() {
+        zapi.stubFor(post(LINK_PATH).willReturn(okJson("<html>gateway</html>")));
+        assertThatThrownBy(() -> client.fetchInvitationLink(GROUP)).isInstanceOf(ZapiSystematicException.class)
+                .hasMessageContaining("HTML page (HTTP 200)");
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(404).withHeader("Content-Type", "text/html").withBody("\n<html>Not here</html>")));
+        assertThatThrownBy(() -> client.fetchInvitationLink(GROUP)).isInstanceOf(ZapiSystematicException.class)
+                .hasMessageContaining("HTML page (HTTP 404)");
+        for (int status : new int[] {502, 503, 429, 408}) {
+            zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(status).withHeader("Content-Type", "text/html")
+                    .withBody("<html><title>" + status + " Bad Gateway</title></html>")));
+            assertThatThrownBy(() -> client.fetchInvitationLink(GROUP)).as("HTTP %d", status).isInstanceOf(ZapiTransientException.class);
+        }
+        // JSON labelled text/html is still JSON
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/html")
+                .withBody("{\"invitationLink\":\"" + LINK + "\"}")));
+        assertThat(client.fetchInvitationLink(GROUP)).isEqualTo(LINK);
+    }
+
+    @Test
+    void anyRedirectIsSystematicAndNamesOnlyTheHostItPointsTo() {
+        for (int status : new int[] {301, 302, 307, 308}) {
+            zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(status)
+                    .withHeader("Location", "https://api.z-api.io" + LINK_PATH).withBody("moved to " + LINK_PATH)));
+            ZapiSystematicException stop = catchThrowableOfType(ZapiSystematicException.class, () -> client.fetchInvitationLink(GROUP));
+            assertThat(stop).as("HTTP %d", status).hasMessageContaining("HTTP " + status).hasMessageContaining("https://api.z-api.io")
+                    .hasMessageContaining("ZAPI_BASE_URL");
+            assertThat(stop.getMessage() + stop.zapiError()).doesNotContain("/instances").doesNotContain(TOKEN);
+        }
+    }
+
+    @Test
+    void clientTokenErrorsAreCountedPerWorker() throws Exception {
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(400).withBody("{\"error\":\"your client-token is not configured\"}")));
+        // three workers with one hiccup each: three errors, none of them in a row
+        for (int worker = 0; worker < 3; worker++) {
+            assertThat(onOwnThread(() -> client.fetchInvitationLink(GROUP))).isInstanceOf(ZapiTransientException.class);
+        }
+        // and one worker's success does not reset another's streak: the limit (3) is this worker's third
+        assertThatThrownBy(() -> client.fetchInvitationLink(GROUP)).isInstanceOf(ZapiTransientException.class);
+        assertThatThrownBy(() -> client.fetchInvitationLink(GROUP)).isInstanceOf(ZapiTransientException.class);
+        zapi.stubFor(post(LINK_PATH).willReturn(okJson("{\"invitationLink\":\"" + LINK + "\"}")));
+        assertThat(onOwnThread(() -> client.fetchInvitationLink(GROUP))).isNull();
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(400).withBody("{\"error\":\"your client-token is not configured\"}")));
+        assertThatThrownBy(() -> client.fetchInvitationLink(GROUP)).isInstanceOf(ZapiSystematicException.class)
+                .hasMessageStartingWith("Client-Token rejected");
+    }
+
+    /** What the call threw on a thread of its own, or null. */
+    private static Throwable onOwnThread(Runnable call) throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                call.run();
+            } catch (RuntimeException e) {
+                thrown.set(e);
+            }
+        });
+        worker.start();
+        worker.join();
+        return thrown.get();
     }
 
     @Test
@@ -257,5 +321,25 @@ class ZapiClientTest {
         assertThat(failure.getMessage()).doesNotContain(TOKEN).doesNotContain(CLIENT_TOKEN).contains("****");
         assertThat(failure.zapiError()).doesNotContain(TOKEN).doesNotContain(CLIENT_TOKEN);
         assertThat(new Credentials("inst-1", TOKEN, CLIENT_TOKEN).toString()).doesNotContain(TOKEN).doesNotContain(CLIENT_TOKEN);
+    }
+
+    @Test
+    void anEchoAcrossTheCutIsRedactedWholeAndAnEchoCutShortByTheServerIsMaskedToo() {
+        String padding = "p".repeat(295);
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(422).withBody("{\"error\":\"" + padding + TOKEN + "\"}")));
+        ZapiCallFailedException failure = catchThrowableOfType(ZapiCallFailedException.class, () -> client.fetchInvitationLink(GROUP));
+        assertThat(failure.zapiError()).isEqualTo(padding + "****");
+        // the server cut its own echo: what is left of the secret at the end is masked
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(422)
+                .withBody("{\"error\":\"" + "q".repeat(400) + "\"}")));
+        assertThat(catchThrowableOfType(ZapiCallFailedException.class, () -> client.fetchInvitationLink(GROUP)).zapiError())
+                .hasSize(303).endsWith("q...");
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(422)
+                .withBody("{\"error\":\"client " + CLIENT_TOKEN.substring(0, 9) + "\"}")));
+        assertThat(catchThrowableOfType(ZapiCallFailedException.class, () -> client.fetchInvitationLink(GROUP)).zapiError())
+                .isEqualTo("client ****");
+        // an error inside a 200 is bounded the same way
+        zapi.stubFor(post(LINK_PATH).willReturn(okJson("{\"error\":\"" + "e".repeat(5000) + "\"}")));
+        assertThat(catchThrowableOfType(ZapiCallFailedException.class, () -> client.fetchInvitationLink(GROUP)).zapiError()).hasSize(303);
     }
 }

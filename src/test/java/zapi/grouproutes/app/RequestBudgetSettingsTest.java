@@ -1,0 +1,92 @@
+package zapi.grouproutes.app;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import zapi.grouproutes.support.BatchRun;
+import zapi.grouproutes.support.CapturedLogs;
+
+/** The retry and rate settings, as the routes read them: refused when Camel would misread them, fractional rates allowed. */
+class RequestBudgetSettingsTest {
+
+    static final String INSTANCE = "inst-budget";
+    static final String TOKEN = "TkBudget71c0e9d2";
+    static final String BASE = "/instances/" + INSTANCE + "/token/" + TOKEN;
+    static final String GROUP = "120363000000000001-group";
+
+    @RegisterExtension
+    static WireMockExtension zapi = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    @TempDir
+    Path dir;
+
+    private BatchRun batch() throws IOException {
+        zapi.stubFor(post(BASE + "/group-invitation-link/" + GROUP).willReturn(okJson("{\"invitationLink\":\"https://chat.whatsapp.com/AAAA\"}")));
+        zapi.stubFor(get(urlPathEqualTo(BASE + "/group-invitation-metadata")).willReturn(okJson("{\"subject\":\"S\"}")));
+        return new BatchRun(dir).against(zapi.baseUrl(), INSTANCE, TOKEN, "").input("groups.txt", GROUP + "\n");
+    }
+
+    /** Camel reads -1 as "retry forever": a typo would turn one 503 into a batch that never ends. */
+    @ParameterizedTest
+    @ValueSource(strings = {"zapi.retry.max-redeliveries", "zapi.db.retry.max-redeliveries"})
+    void aNegativeRetryCountIsRefusedAtStartup(String key) throws IOException {
+        try (CapturedLogs logs = new CapturedLogs()) {
+            BatchRun run = batch().with(key, "-1").run();
+            assertThat(run.exitCode()).isEqualTo(ZapiGroupRoutes.EXIT_CANNOT_START);
+            assertThat(logs.text()).contains("cannot start: " + key + " must be 0 or more");
+            assertThat(zapi.getAllServeEvents()).isEmpty();
+        }
+    }
+
+    @Test
+    void aRateBelowOnePerSecondIsAllowedAndKept() throws IOException {
+        String second = "120363000000000002-group";
+        zapi.stubFor(post(BASE + "/group-invitation-link/" + second).willReturn(okJson("{\"invitationLink\":\"https://chat.whatsapp.com/BBBB\"}")));
+        BatchRun run = batch().with("zapi.rate.requests-per-second", "0.5").with("zapi.concurrency", "1")
+                .input("groups.txt", GROUP + "\n" + second + "\n").run();
+        assertThat(run.exitCode()).isZero();
+        List<Long> calls = zapi.getAllServeEvents().stream().map(e -> e.getRequest().getLoggedDate().getTime())
+                .sorted(Comparator.naturalOrder()).toList();
+        assertThat(calls).hasSize(4);
+        // one request per 2 s. The first call's arrival is late by the client's first connection, so the
+        // gaps are measured from the second call on
+        assertThat(Duration.ofMillis(calls.get(2) - calls.get(1))).isGreaterThan(Duration.ofMillis(1900));
+        assertThat(Duration.ofMillis(calls.get(3) - calls.get(2))).isGreaterThan(Duration.ofMillis(1900));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-2", "fast"})
+    void aRateThatIsNotAPositiveNumberIsRefused(String rate) throws IOException {
+        try (CapturedLogs logs = new CapturedLogs()) {
+            BatchRun run = batch().with("zapi.rate.requests-per-second", rate).run();
+            assertThat(run.exitCode()).isEqualTo(ZapiGroupRoutes.EXIT_CANNOT_START);
+            assertThat(logs.text()).contains("cannot start: zapi.rate.requests-per-second");
+        }
+    }
+
+    @Test
+    void aRateBecomesTheSmallestWholeRequestCountPerPeriod() {
+        assertThat(RequestBudgetSettings.Throttle.of("5")).isEqualTo(new RequestBudgetSettings.Throttle(5, 1000));
+        assertThat(RequestBudgetSettings.Throttle.of("0.5")).isEqualTo(new RequestBudgetSettings.Throttle(1, 2000));
+        assertThat(RequestBudgetSettings.Throttle.of("2.5")).isEqualTo(new RequestBudgetSettings.Throttle(3, 1200));
+        assertThat(RequestBudgetSettings.Throttle.of("0.3")).isEqualTo(new RequestBudgetSettings.Throttle(1, 3333));
+        assertThat(RequestBudgetSettings.Throttle.of("10000")).isEqualTo(new RequestBudgetSettings.Throttle(10000, 1000));
+    }
+}
