@@ -1,0 +1,76 @@
+package zapi.grouproutes.app;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Whether the sources take new input, and if not, why: what the readiness check "intake" reports.
+ * Three states, because an operator's next step differs: nothing to do while running, wait while paused
+ * (the cause is transient and intake resumes by itself), act while stopped (the cause needs a human:
+ * credentials, an unknown instance, a protocol the API refuses). A restart would fix neither of the
+ * last two, so none of them touches liveness.
+ *
+ * <p>Causes arrive already redacted (RunControl redacts them before anything else sees them).
+ */
+public final class IntakeStatus {
+
+    /** Where intake stands. */
+    public enum State {
+        /** The application has not finished starting yet. */
+        STARTING,
+        /** Sources take new input. */
+        RUNNING,
+        /** Sources wait for a transient cause to pass; intake resumes by itself. */
+        PAUSED,
+        /** Sources stopped on a cause that needs a human; the service keeps running. */
+        STOPPED
+    }
+
+    /** One consistent reading: state, cause and when it began. */
+    public record Reading(State state, String cause, Instant since) {
+    }
+
+    private final Clock clock;
+    private volatile Reading reading;
+
+    public IntakeStatus(Clock clock) {
+        this.clock = clock;
+        this.reading = new Reading(State.STARTING, null, clock.instant());
+    }
+
+    public IntakeStatus() {
+        this(Clock.systemUTC());
+    }
+
+    /** Sources take input (at startup, and when a pause ends). */
+    public void running() {
+        reading = new Reading(State.RUNNING, null, clock.instant());
+    }
+
+    /** A transient cause holds intake back; it resumes by itself. */
+    public void paused(String cause) {
+        reading = new Reading(State.PAUSED, cause, clock.instant());
+    }
+
+    /** A cause that needs a human stopped intake. */
+    public void stopped(String cause) {
+        reading = new Reading(State.STOPPED, cause, clock.instant());
+    }
+
+    public Reading read() {
+        return reading;
+    }
+
+    public State state() {
+        return reading.state();
+    }
+
+    /** Why intake is paused or stopped (secrets already removed), or null while running. */
+    public String cause() {
+        return reading.cause();
+    }
+
+    public Instant since() {
+        return reading.since();
+    }
+}
