@@ -8,20 +8,25 @@ import org.apache.camel.Route;
 import org.apache.camel.Suspendable;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.main.MainSupport;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import zapi.grouproutes.RootCause;
 import zapi.grouproutes.batch.Batch;
+import zapi.grouproutes.batch.BatchInterruptedException;
 import zapi.grouproutes.batch.Batches;
 import zapi.grouproutes.database.DatabaseUnavailableException;
 import zapi.grouproutes.zapi.Credentials;
 import zapi.grouproutes.zapi.ZapiSystematicException;
+import zapi.grouproutes.zapi.ZapiUnreachableException;
 
 /**
  * Ends a run the way its mode wants: batch mode exits when the inbox is drained (0) or a batch had to
- * stop (2); service mode keeps running but stops the source that hit a systematic error, so it does
- * not pick the same input up again and again.
+ * stop (2). Service mode keeps running: a stop whose cause heals by itself (Z-API unreachable, database
+ * down) pauses intake until a probe sees both answer (IntakeProbe); a
+ * stop that needs a person (credentials refused, ...) stops the source, so it does not pick the same input
+ * up again and again; a shutdown lets the batch end as incomplete and exits cleanly.
  */
 public final class RunControl {
 
@@ -33,17 +38,24 @@ public final class RunControl {
     private final MainSupport main;
     private final Credentials credentials;
     private final Batches batches;
+    private final IntakeStatus intake;
     private final AtomicInteger exitCode = new AtomicInteger();
 
-    public RunControl(RunMode mode, MainSupport main, Credentials credentials, Batches batches) {
+    public RunControl(RunMode mode, MainSupport main, Credentials credentials, Batches batches, IntakeStatus intake) {
         this.mode = mode;
         this.main = main;
         this.credentials = credentials;
         this.batches = batches;
+        this.intake = intake;
     }
 
     public RunMode mode() {
         return mode;
+    }
+
+    /** Whether the sources take input, for the readiness check "intake". */
+    public IntakeStatus intake() {
+        return intake;
     }
 
     /** The inbox had nothing more to give. */
@@ -71,22 +83,45 @@ public final class RunControl {
         if (batch != null && !batch.stop(reason)) {
             return;
         }
-        exitCode.set(EXIT_BATCH_STOPPED);
         String routeId = exchange.getFromRouteId();
+        String source = exchange.getIn().getHeader(Exchange.FILE_NAME, "input", String.class);
+        if (ObjectHelper.getException(BatchInterruptedException.class, cause) != null) {
+            // the service is stopping: abandon says how far the batch got; the input stays for the next start
+            batches.abandon(batch);
+            if (mode == RunMode.BATCH) {
+                exitCode.set(EXIT_BATCH_STOPPED);
+            }
+            return;
+        }
         // before anything slow (abandoning may wait for a dead database): the split may already have
         // rolled the input back, and the source must not pick it up again as a new batch meanwhile
         pauseSource(exchange.getContext(), routeId);
-        String source = exchange.getIn().getHeader(Exchange.FILE_NAME, "input", String.class);
-        LOG.error("Batch {} stopped: {}. The input stays in the inbox for a re-run.", source, reason);
-        batches.abandon(batch);
         if (mode == RunMode.BATCH) {
+            exitCode.set(EXIT_BATCH_STOPPED);
+            LOG.error("Batch {} stopped: {}. The input stays in the inbox for a re-run.", source, reason);
+            batches.abandon(batch);
             // the whole context shuts down; stopping the route as well would race with that shutdown
             LOG.warn("Ending the batch mode run with exit code {}", EXIT_BATCH_STOPPED);
             main.completed();
+        } else if (heals(cause)) {
+            intake.paused(reason);
+            LOG.error("Batch {} stopped: {}. The input stays in the inbox; intake pauses and resumes by itself once Z-API"
+                    + " and the database answer again.", source, reason);
+            batches.abandon(batch);
         } else {
+            exitCode.set(EXIT_BATCH_STOPPED);
+            intake.stopped(reason);
+            LOG.error("Batch {} stopped: {}. The input stays in the inbox for a re-run.", source, reason);
+            batches.abandon(batch);
             stopSource(exchange.getContext(), routeId);
             LOG.error("Route {} is stopped until the cause is fixed; restart the service (or start the route) to resume", routeId);
         }
+    }
+
+    /** Z-API unreachable and the database down pass by themselves; everything else needs a person. */
+    static boolean heals(Throwable cause) {
+        return ObjectHelper.getException(ZapiUnreachableException.class, cause) != null
+                || ObjectHelper.getException(DatabaseUnavailableException.class, cause) != null;
     }
 
     /** No further polls; unlike stopping the route, this does not wait for the exchange this thread serves. */
@@ -120,7 +155,8 @@ public final class RunControl {
     /** The systematic or database cause if there is one (it names the fix), else the exception's own type and message. */
     static String describe(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof ZapiSystematicException || t instanceof DatabaseUnavailableException) {
+            if (t instanceof ZapiSystematicException || t instanceof ZapiUnreachableException || t instanceof DatabaseUnavailableException
+                    || t instanceof BatchInterruptedException) {
                 return t.getMessage();
             }
         }

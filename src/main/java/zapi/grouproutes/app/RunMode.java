@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum RunMode {
     SERVICE, BATCH;
 
-    static RunMode parse(String value) {
+    public static RunMode parse(String value) {
         if (value == null || value.isBlank()) {
             return SERVICE;
         }

@@ -1,7 +1,5 @@
 package zapi.grouproutes.app;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
-import java.util.stream.Stream;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -26,15 +23,17 @@ import org.slf4j.LoggerFactory;
 
 import zapi.grouproutes.batch.BatchSink;
 import zapi.grouproutes.batch.Batches;
+import zapi.grouproutes.batch.PublicationLedger;
 import zapi.grouproutes.database.Database;
 import zapi.grouproutes.database.DatabaseOutageLog;
 import zapi.grouproutes.database.DatabaseSettings;
 import zapi.grouproutes.database.EnrichmentRuns;
 import zapi.grouproutes.database.GroupStore;
+import zapi.grouproutes.database.StoredGroups;
 import zapi.grouproutes.enrichment.GroupLookup;
 import zapi.grouproutes.report.CsvReports;
-import zapi.grouproutes.simulator.SimulatorOptions;
-import zapi.grouproutes.simulator.ZapiSimulator;
+import zapi.grouproutes.report.PublishedInputsFile;
+import zapi.grouproutes.source.PublishedInputs;
 import zapi.grouproutes.zapi.Credentials;
 import zapi.grouproutes.zapi.ZapiClient;
 import zapi.grouproutes.zapi.ZapiOutage;
@@ -74,27 +73,27 @@ public final class Wiring implements CamelConfiguration {
         RunMode mode = RunMode.parse(settings.text("zapi.mode", "service"));
         properties.addOverrideProperty("zapi.exit-when-idle", String.valueOf(mode == RunMode.BATCH));
 
-        Path inbox = Path.of(settings.text("zapi.inbox", "data/inbox"));
-        Path reportDir = Path.of(settings.text("zapi.report-dir", "data/reports"));
-        Files.createDirectories(inbox);
-
         Credentials credentials = new Credentials(settings.text("zapi.instance-id", null), settings.text("zapi.token", null),
                 settings.text("zapi.client-token", null));
         URI baseUrl = URI.create(settings.text("zapi.base-url", "https://api.z-api.io"));
-        if (!credentials.present()) {
-            credentials = new Credentials("demo-instance", "demo-token-" + Long.toHexString(System.nanoTime()), "demo-client-token");
-            ZapiSimulator simulator = new ZapiSimulator(credentials.instanceId(), credentials.token(), credentials.clientToken(),
-                    SimulatorOptions.defaults().withLatencyMillis(settings.number("zapi.demo.latency-ms", 25))).start();
-            closeOnStop(context, simulator);
-            baseUrl = simulator.baseUrl();
-            LOG.warn("""
+        DemoMode demo = null;
+        if (settings.flag("zapi.demo")) {
+            // before anything reads a path: demo mode keeps to its own folder and database
+            demo = DemoMode.start(Path.of(settings.text("zapi.demo.dir", "data/demo")), settings.number("zapi.demo.latency-ms", 25),
+                    credentials.present(), properties);
+            closeOnStop(context, demo);
+            credentials = demo.credentials();
+            baseUrl = demo.baseUrl();
+        } else if (!credentials.present()) {
+            throw new IllegalArgumentException(DemoMode.missingCredentials(credentials));
+        }
 
-                    ****************************************************************************
-                    *  DEMO MODE: no ZAPI_INSTANCE_ID / ZAPI_TOKEN set.                        *
-                    *  Calls go to the embedded Z-API simulator at {}, not to Z-API. *
-                    *  Set ZAPI_INSTANCE_ID, ZAPI_TOKEN and ZAPI_CLIENT_TOKEN for real groups. *
-                    ****************************************************************************""", baseUrl);
-            seedSampleInput(inbox);
+        Path inbox = Path.of(settings.text("zapi.inbox", "data/inbox"));
+        Path reportDir = Path.of(settings.text("zapi.report-dir", "data/reports"));
+        if (demo != null) {
+            // the demo's own inbox; a configured one is created and checked by InboxConfiguration
+            Files.createDirectories(inbox);
+            demo.seedSampleInput(inbox);
         }
 
         ZapiSettings zapiSettings = new ZapiSettings(baseUrl, credentials,
@@ -107,14 +106,18 @@ public final class Wiring implements CamelConfiguration {
         ZapiClient client = new ZapiClient(zapiSettings, outage);
 
         int concurrency = (int) settings.number("zapi.concurrency", 4);
-        if (concurrency < 1 || settings.number("zapi.rate.requests-per-second", 5) < 1) {
-            throw new IllegalArgumentException("zapi.concurrency and zapi.rate.requests-per-second must be at least 1");
+        // zapi.rate.requests-per-second may be fractional: RequestBudgetSettings checks it
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("zapi.concurrency must be at least 1");
         }
 
         List<BatchSink> sinks = new ArrayList<>();
         List<String> sinkUris = new ArrayList<>();
         List<String> enabled = enabledSinks(settings.text("zapi.sinks", "csv,jdbc"));
         String where = "";
+        CsvReports reports = null;
+        Database database = null;
+        EnrichmentRuns runs = null;
         for (String sink : KNOWN_SINKS) {
             // routes/sinks/*.camel.yaml: a sink's route exists only when it is enabled (route precondition)
             properties.addOverrideProperty("zapi.sink." + sink + ".enabled", String.valueOf(enabled.contains(sink)));
@@ -123,18 +126,31 @@ public final class Wiring implements CamelConfiguration {
             }
             sinkUris.add("direct:sink-" + sink);
             if (sink.equals("csv")) {
-                CsvReports reports = new CsvReports(reportDir);
+                reports = new CsvReports(reportDir);
                 sinks.add(reports);
                 context.getRegistry().bind("csvReports", reports);
                 where += ", reports " + reportDir;
             } else if (sink.equals("jdbc")) {
-                Database database = openDatabase(settings, concurrency, mode);
+                database = openDatabase(settings, concurrency, mode);
                 closeOnStop(context, database);
-                sinks.add(new EnrichmentRuns(database));
+                runs = new EnrichmentRuns(database);
+                sinks.add(runs);
                 context.getRegistry().bind("groupStore", new GroupStore(database, clock));
                 where += ", database " + database.settings().safeUrl();
             }
         }
+        // the commit point of a batch: the run table, or without a database a ledger file beside the reports
+        // (last begun, so first completed: before the report's rename)
+        PublicationLedger ledger = runs;
+        if (ledger == null) {
+            PublishedInputsFile file = new PublishedInputsFile(reportDir);
+            sinks.add(file);
+            ledger = file;
+        }
+        recoverFromAnEarlierProcess(runs, database, reports, ledger, clock);
+        PublishedInputs published = new PublishedInputs(ledger);
+        published.moveAwayPublished(inbox);
+        context.getRegistry().bind("publishedInputs", published);
         properties.addOverrideProperty("zapi.sink-uris", String.join(",", sinkUris));
         // the retry policies of routes/error-handling name it whether or not the database sink is on
         context.getRegistry().bind("databaseOutageLog", new DatabaseOutageLog());
@@ -150,16 +166,37 @@ public final class Wiring implements CamelConfiguration {
         context.getRegistry().bind("enrichmentWorkers", pool);
         context.getRegistry().bind("zapiClient", client);
         context.getRegistry().bind("zapiOutage", outage);
-        context.getRegistry().bind("groupLookup", new GroupLookup(client, outage, clock));
-        Batches batches = new Batches(sinks, clock);
-        runControl = new RunControl(mode, main, credentials, batches);
+        context.getRegistry().bind("groupLookup", new GroupLookup(client, outage, database == null ? null : new StoredGroups(database), clock));
+        Batches batches = new Batches(sinks, runs, clock);
+        IntakeStatus intake = new IntakeStatus();
+        runControl = new RunControl(mode, main, credentials, batches, intake);
         context.getRegistry().bind("batches", batches);
         context.getRegistry().bind("runControl", runControl);
         context.getRegistry().bind("credentials", credentials);
+        context.getRegistry().bind("intakeStatus", intake);
+        long probeInterval = settings.number("zapi.intake.probe-interval-ms", 5000);
+        context.getRegistry().bind("intakePause", IntakeProbe.pausePolicy(new IntakeProbe(client, database, outage, intake,
+                Duration.ofMillis(probeInterval), Duration.ofMillis(settings.number("zapi.intake.probe-max-interval-ms", 60000))), probeInterval));
+        context.getManagementStrategy().addEventNotifier(new ShutdownNotice(batches));
 
         LOG.info("zapi-group-routes: mode {}, inbox {}{}, Z-API {} (instance {}), concurrency {}, {} requests/s",
                 mode.name().toLowerCase(Locale.ROOT), inbox, where, baseUrl, credentials.instanceId(), concurrency,
-                settings.number("zapi.rate.requests-per-second", 5));
+                settings.text("zapi.rate.requests-per-second", "5"));
+    }
+
+    /**
+     * Startup clean-up after a process that was killed or crashed: its RUNNING runs are closed as
+     * INCOMPLETE (their inputs resume), and its reports' part files are finished (the batch reached its
+     * commit point) or removed (it did not).
+     */
+    private static void recoverFromAnEarlierProcess(EnrichmentRuns runs, Database database, CsvReports reports, PublicationLedger ledger,
+            Clock clock) throws Exception {
+        if (runs != null) {
+            runs.closeRunsOfDeadProcesses(database.settings().url().startsWith("jdbc:h2:"), clock);
+        }
+        if (reports != null) {
+            reports.recover(ledger);
+        }
     }
 
     private static void closeOnStop(CamelContext context, AutoCloseable resource) throws Exception {
@@ -197,32 +234,18 @@ public final class Wiring implements CamelConfiguration {
         return sinks;
     }
 
-    /** Demo mode only: an empty inbox gets the shipped sample list, so the demo has something to show. */
-    private static void seedSampleInput(Path inbox) throws IOException {
-        try (Stream<Path> present = Files.list(inbox)) {
-            if (present.anyMatch(p -> Files.isRegularFile(p) && p.toString().matches("(?i).*\\.(txt|csv)$"))) {
-                return;
-            }
-        }
-        Path local = Path.of("samples", "groups.txt");
-        Path target = inbox.resolve("sample-groups.txt");
-        if (Files.isRegularFile(local)) {
-            Files.copy(local, target);
-        } else {
-            try (InputStream packaged = Wiring.class.getResourceAsStream("/samples/groups.txt")) {
-                if (packaged == null) {
-                    return;
-                }
-                Files.copy(packaged, target);
-            }
-        }
-        LOG.warn("DEMO MODE: the inbox was empty; copied the sample list to {}", target);
-    }
-
     /** Reads settings, treating a blank value (an empty environment variable, say) as unset. */
     private record Settings(PropertiesComponent properties) {
         String text(String key, String fallback) {
             return properties.resolveProperty(key).filter(v -> !v.isBlank()).map(String::strip).orElse(fallback);
+        }
+
+        boolean flag(String key) {
+            String value = text(key, "false").toLowerCase(Locale.ROOT);
+            if (!value.equals("true") && !value.equals("false")) {
+                throw new IllegalArgumentException(key + " must be true or false, not '" + value + "'");
+            }
+            return value.equals("true");
         }
 
         long number(String key, long fallback) {

@@ -8,10 +8,14 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 
 import org.apache.camel.main.Main;
+import org.apache.logging.log4j.LogManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import zapi.grouproutes.database.DatabaseStartupException;
+import zapi.grouproutes.source.InboxConfiguration;
+import zapi.grouproutes.operations.ObserveSwitch;
+import zapi.grouproutes.operations.OperationsWiring;
 
 /**
  * Starts the route bundle with Camel Main. Routes and settings are read from {@code routes/} and
@@ -24,7 +28,7 @@ public final class ZapiGroupRoutes {
     }
 
     /** The folders of {@code routes/}; a jar's classpath cannot be scanned with {@code **}, so each is named. */
-    static final List<String> ROUTE_FOLDERS = List.of("sources", "enrichment", "sinks", "error-handling");
+    static final List<String> ROUTE_FOLDERS = List.of("sources", "enrichment", "sinks", "error-handling", "operations");
 
     static String routesIncludePattern(boolean fromWorkingDirectory) {
         String scheme = fromWorkingDirectory ? "file:" : "classpath:";
@@ -32,7 +36,10 @@ public final class ZapiGroupRoutes {
     }
 
     public static void main(String[] args) throws Exception {
-        System.exit(run(Map.of()));
+        int exit = run(Map.of());
+        // log4j's shutdown hook is off (log4j2.xml), so the lines of a graceful shutdown are all written
+        LogManager.shutdown();
+        System.exit(exit);
     }
 
     /**
@@ -66,7 +73,16 @@ public final class ZapiGroupRoutes {
         private final Wiring wiring = new Wiring(main);
 
         public Application(Map<String, String> overrides) {
+            // before Wiring: DEBUG from the first bean on
+            main.configure().addConfiguration(new LogLevelSwitch());
+            main.configure().addConfiguration(new RequestBudgetSettings());
+            // Wiring before the inbox check: it decides demo mode (its own inbox) or refuses to start without credentials
+            // before anything is written; the inbox is then checked before any route starts
             main.configure().addConfiguration(wiring);
+            main.configure().addConfiguration(new InboxConfiguration());
+            // after Wiring: it instruments Wiring's beans
+            main.configure().addConfiguration(new OperationsWiring());
+            main.addMainListener(new ObserveSwitch());
             main.configure().setRoutesIncludePattern(routesIncludePattern(Files.isDirectory(Path.of("routes"))));
             main.setPropertyPlaceholderLocations(Files.isRegularFile(Path.of("config", "application.properties"))
                     ? "file:config/application.properties" : "classpath:config/application.properties");

@@ -1,8 +1,17 @@
 package zapi.grouproutes.batch;
 
+import java.io.Closeable;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -11,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import zapi.grouproutes.enrichment.GroupResult;
 import zapi.grouproutes.enrichment.Outcome;
+import zapi.grouproutes.group.ListedGroup;
 
 /** Begins, counts and ends batches for the source routes, telling every enabled {@link BatchSink}. */
 public final class Batches {
@@ -18,15 +28,41 @@ public final class Batches {
     private static final Logger LOG = LoggerFactory.getLogger(Batches.class);
 
     private final List<BatchSink> sinks;
+    private final EarlierAttempts earlierAttempts;
     private final Clock clock;
+    /** Begun and not yet completed or abandoned: what progress lines and metrics report on. */
+    private final Set<Batch> inProgress = ConcurrentHashMap.newKeySet();
+    /** Every result delivered since startup, per outcome, whichever batch it belonged to. */
+    private final Map<Outcome, LongAdder> deliveredSinceStart = new EnumMap<>(Outcome.class);
+    /** Longest wait for a stopping batch's groups in flight: a little under camel.main.shutdown-timeout's default. */
+    private static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(25);
 
-    public Batches(List<BatchSink> sinks, Clock clock) {
+    /** @param earlierAttempts null when nothing records runs (no database sink): an interrupted input starts over */
+    public Batches(List<BatchSink> sinks, EarlierAttempts earlierAttempts, Clock clock) {
         this.sinks = List.copyOf(sinks);
+        this.earlierAttempts = earlierAttempts;
         this.clock = clock;
+        for (Outcome outcome : Outcome.values()) {
+            deliveredSinceStart.put(outcome, new LongAdder());
+        }
     }
 
-    public Batch begin(String source) throws Exception {
-        Batch batch = new Batch(source, clock.instant());
+    /** The batches running now (normally one: the inbox takes one file at a time). */
+    public Collection<Batch> inProgress() {
+        return List.copyOf(inProgress);
+    }
+
+    /** Results delivered since startup with this outcome, all batches together. */
+    public long deliveredSinceStart(Outcome outcome) {
+        return deliveredSinceStart.get(outcome).sum();
+    }
+
+    /** @param expected distinct entries the input holds, when a check counted them first; else null */
+    public Batch begin(String source, String inputKey, Long expected) throws Exception {
+        Batch batch = new Batch(source, inputKey, clock.instant());
+        if (expected != null) {
+            batch.expect(expected);
+        }
         // all or nothing: a sink that cannot begin (its database is down, say) undoes the ones before it,
         // so a retried begin leaves no stray report behind
         for (int begun = 0; begun < sinks.size(); begun++) {
@@ -37,16 +73,75 @@ public final class Batches {
                 throw e;
             }
         }
-        LOG.info("Batch {} started (run {})", source, batch.runId());
+        if (earlierAttempts != null && inputKey != null) {
+            batch.resumeFrom(earlierAttempts.unfinishedRuns(inputKey, batch.runId()));
+        }
+        inProgress.add(batch);
+        LOG.info("Batch {} started (run {}){}", source, batch.runId(), batch.earlierAttempts().isEmpty() ? ""
+                : "; resuming " + batch.earlierAttempts().size() + " unfinished earlier run(s) of the same input: groups they fetched are not fetched again");
         return batch;
+    }
+
+    /** The service is stopping: every running batch takes no more entries (see {@link #untilInterrupted}); returns how many. */
+    public int interruptAll(String reason) {
+        inProgress.forEach(batch -> batch.interrupt(reason));
+        return inProgress.size();
+    }
+
+    /**
+     * The batch's entries, until the batch is interrupted: then the split takes no more, lets the ones in
+     * flight finish, and {@link #complete} ends the batch as incomplete.
+     */
+    public <T extends Iterator<ListedGroup> & Closeable> Iterator<ListedGroup> untilInterrupted(T entries, Batch batch) {
+        return new InterruptibleEntries<>(entries, batch);
+    }
+
+    private record InterruptibleEntries<T extends Iterator<ListedGroup> & Closeable>(T entries, Batch batch)
+            implements Iterator<ListedGroup>, Closeable {
+        @Override
+        public boolean hasNext() {
+            return batch.interruption() == null && entries.hasNext();
+        }
+
+        @Override
+        public ListedGroup next() {
+            ListedGroup entry = entries.next();
+            batch.taken();
+            return entry;
+        }
+
+        @Override
+        public void close() throws IOException {
+            entries.close();
+        }
+    }
+
+    private static void awaitInFlight(Batch batch) throws InterruptedException {
+        long deadline = System.nanoTime() + IN_FLIGHT_WAIT.toNanos();
+        while (batch.inFlight() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        if (batch.inFlight() > 0) {
+            LOG.warn("Batch {}: {} groups were still in flight when it ended; they are fetched again on the next run", batch.source(), batch.inFlight());
+        }
     }
 
     /** Called once every enabled sink has taken the result. */
     public void delivered(GroupResult result, Batch batch) {
-        batch.count(result.outcome());
+        deliveredSinceStart.get(result.outcome()).increment();
+        if (batch != null) {
+            batch.count(result.outcome());
+        }
     }
 
     public void complete(Batch batch) throws Exception {
+        if (batch.interruption() != null) {
+            // the split stopped early on purpose: not a complete batch, whatever it delivered. While the
+            // context stops, the split can end before its last entries are delivered: they are waited for,
+            // so they reach every sink and are counted in the run's row
+            awaitInFlight(batch);
+            throw new BatchInterruptedException(batch.interruption());
+        }
         batch.finished(clock.instant());
         // last begun, first completed: the report is published only once the run table says COMPLETED,
         // so a database that fails at the end stops the batch before anything is published (a retry of
@@ -54,8 +149,11 @@ public final class Batches {
         for (int i = sinks.size() - 1; i >= 0; i--) {
             sinks.get(i).complete(batch);
         }
-        LOG.info("Batch {} done: {} groups ({}) in {}; report {}", batch.source(), batch.total(), countsOf(batch),
-                seconds(Duration.between(batch.startedAt(), batch.finishedAt())), batch.reportPath() == null ? "not written (csv sink off)" : batch.reportPath());
+        inProgress.remove(batch);
+        LOG.info("Batch {} done: {} groups ({}) in {}; report {}{}", batch.source(), batch.total(), countsOf(batch),
+                seconds(Duration.between(batch.startedAt(), batch.finishedAt())), batch.reportPath() == null ? "not written (csv sink off)" : batch.reportPath(),
+                batch.resumedCount() == 0 ? "" : "; " + batch.resumedCount() + " groups resumed from earlier runs ("
+                        + 2 * batch.resumedCount() + " Z-API calls saved)");
     }
 
     /** Discards what the sinks hold for a batch that stopped early; nothing half-written is published. */
@@ -63,9 +161,14 @@ public final class Batches {
         if (batch == null) {
             return;
         }
+        inProgress.remove(batch);
         batch.finished(clock.instant());
+        inProgress.remove(batch);
         sinks.forEach(sink -> sink.abandon(batch));
-        LOG.warn("Batch {} abandoned after {} groups ({}); no report was published", batch.source(), batch.total(), countsOf(batch));
+        LOG.warn("Batch {} {} after {} groups ({}{}); no report was published; the input stays in the inbox{}", batch.source(),
+                batch.interruption() != null ? "interrupted by " + batch.interruption() : "abandoned", batch.total(), countsOf(batch),
+                batch.expected().isPresent() ? " of " + batch.expected().getAsLong() + " listed" : "",
+                earlierAttempts == null ? "" : " and its next run reuses the " + batch.countOf(Outcome.OK) + " OK results instead of fetching them again");
     }
 
     static String countsOf(Batch batch) {

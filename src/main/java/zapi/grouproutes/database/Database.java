@@ -48,7 +48,7 @@ public final class Database implements AutoCloseable {
     public static Database open(DatabaseSettings settings) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("zapi-db");
-        config.setJdbcUrl(settings.url());
+        config.setJdbcUrl(withoutCloseOnExit(settings.url()));
         if (settings.user() != null) {
             config.setUsername(settings.user());
         }
@@ -97,6 +97,17 @@ public final class Database implements AutoCloseable {
         return new Database(pool, settings);
     }
 
+    /**
+     * An embedded H2 closes itself from a JVM shutdown hook by default, under writers that are still
+     * finishing their groups during a graceful shutdown; the pool closes it instead, after the routes stop.
+     */
+    static String withoutCloseOnExit(String url) {
+        if (!url.startsWith("jdbc:h2:") || url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+            return url;
+        }
+        return url + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
     /** H2 and PostgreSQL share one script set; MariaDB (and MySQL) need their own dialect. */
     static String migrations(String url) {
         return isMariaDb(url) ? "classpath:db/migration-mariadb" : "classpath:db/migration";
@@ -138,6 +149,15 @@ public final class Database implements AutoCloseable {
                 }
                 throw e;
             }
+        }
+    }
+
+    /** Null when the database answers a trivial query within the connect timeout, else what is wrong (the intake probe). */
+    public String problemReaching() {
+        try (Connection connection = pool.getConnection()) {
+            return connection.isValid((int) Math.max(1, settings.connectTimeout().toSeconds())) ? null : "the connection is not valid";
+        } catch (SQLException e) {
+            return DatabaseUnavailableException.describe(e);
         }
     }
 

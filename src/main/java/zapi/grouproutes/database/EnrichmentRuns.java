@@ -1,24 +1,40 @@
 package zapi.grouproutes.database;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import zapi.grouproutes.batch.Batch;
 import zapi.grouproutes.batch.BatchSink;
+import zapi.grouproutes.batch.EarlierAttempts;
+import zapi.grouproutes.batch.PublicationLedger;
 import zapi.grouproutes.enrichment.Outcome;
 
 /**
  * One {@code zapi_enrichment_run} row per batch: RUNNING from its start, COMPLETED with the count per
  * status and the report's path when it ends, INCOMPLETE with the reason when it stops early. Runs after
  * the CSV sink, so the report's final path is known when the row is completed.
+ *
+ * <p>The row is also the ledger of inputs ({@link PublicationLedger}): the COMPLETED row that names an
+ * input's key is its commit point, and the INCOMPLETE ones name the earlier attempts a rerun resumes
+ * ({@link EarlierAttempts}). Each row names the process that runs it, so a RUNNING row whose process died
+ * is closed at the next start.
  */
-public final class EnrichmentRuns implements BatchSink {
+public final class EnrichmentRuns implements BatchSink, PublicationLedger, EarlierAttempts {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnrichmentRuns.class);
+
+    /** This process, as its runs name it: host, process ID, and an ID of this start (PIDs are reused). */
+    static final String OWNER = hostName() + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
 
     private final Database database;
 
@@ -28,12 +44,115 @@ public final class EnrichmentRuns implements BatchSink {
 
     @Override
     public void begin(Batch batch) throws RunRecordUnavailableException, SQLException {
-        execute("INSERT INTO zapi_enrichment_run (run_id, source, status, started_at, ok_count, partial_count, failed_count, rejected_count)"
-                + " VALUES (?, ?, 'RUNNING', ?, 0, 0, 0, 0)", s -> {
+        execute("INSERT INTO zapi_enrichment_run (run_id, source, status, started_at, ok_count, partial_count, failed_count, rejected_count,"
+                + " input_key, owner) VALUES (?, ?, 'RUNNING', ?, 0, 0, 0, 0, ?, ?)", s -> {
                     s.setString(1, batch.runId());
                     s.setString(2, batch.source());
                     database.times().bind(s, 3, batch.startedAt());
+                    s.setString(4, batch.inputKey());
+                    s.setString(5, OWNER);
                 });
+    }
+
+    @Override
+    public boolean isPublished(String inputKey) throws SQLException {
+        return exists("SELECT 1 FROM zapi_enrichment_run WHERE input_key = ? AND status = 'COMPLETED'", inputKey);
+    }
+
+    @Override
+    public boolean isCommitted(Path report) throws SQLException {
+        return exists("SELECT 1 FROM zapi_enrichment_run WHERE report_path = ? AND status = 'COMPLETED'", report.toString());
+    }
+
+    @Override
+    public List<String> unfinishedRuns(String inputKey, String currentRunId) throws SQLException {
+        return runIds("SELECT run_id FROM zapi_enrichment_run WHERE input_key = ? AND status <> 'COMPLETED' AND run_id <> ?",
+                inputKey, currentRunId);
+    }
+
+    /**
+     * Startup: RUNNING rows whose process is gone are closed as INCOMPLETE, so the table tells the truth and
+     * their input resumes. A process is known gone when it ran on this host and its PID is not alive, or
+     * always when the database is an embedded H2 file (one process at a time). A RUNNING row of another
+     * host is left to that host's next start.
+     */
+    public int closeRunsOfDeadProcesses(boolean singleProcessDatabase, Clock clock) throws SQLException {
+        List<String> dead = new ArrayList<>();
+        for (String[] run : rows("SELECT run_id, owner FROM zapi_enrichment_run WHERE status = 'RUNNING'")) {
+            if (singleProcessDatabase || isDeadHere(run[1])) {
+                dead.add(run[0]);
+            }
+        }
+        for (String runId : dead) {
+            database.inTransaction(c -> {
+                try (PreparedStatement s = c.prepareStatement("UPDATE zapi_enrichment_run SET status = 'INCOMPLETE', finished_at = ?,"
+                        + " stop_reason = ? WHERE run_id = ? AND status = 'RUNNING'")) {
+                    database.times().bind(s, 1, clock.instant());
+                    s.setString(2, "the process running it ended without finishing it (killed or crashed); its input resumes on the next run");
+                    s.setString(3, runId);
+                    s.executeUpdate();
+                }
+            });
+            LOG.warn("Run {} was left RUNNING by a process that is gone; marked INCOMPLETE", runId);
+        }
+        return dead.size();
+    }
+
+    private static boolean isDeadHere(String owner) {
+        if (owner == null) {
+            return false;
+        }
+        String[] parts = owner.split("/");
+        if (parts.length < 2 || !parts[0].equals(hostName()) || owner.equals(OWNER)) {
+            return false;
+        }
+        try {
+            return ProcessHandle.of(Long.parseLong(parts[1])).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown-host";
+        }
+    }
+
+    private boolean exists(String sql, String value) throws SQLException {
+        return !runIds(sql, value).isEmpty();
+    }
+
+    private List<String> runIds(String sql, String... values) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        for (String[] row : rows(sql, values)) {
+            ids.add(row[0]);
+        }
+        return ids;
+    }
+
+    private List<String[]> rows(String sql, String... values) throws SQLException {
+        List<String[]> rows = new ArrayList<>();
+        database.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                for (int i = 0; i < values.length; i++) {
+                    s.setString(i + 1, values[i]);
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        String[] row = new String[columns];
+                        for (int i = 0; i < columns; i++) {
+                            row[i] = rs.getString(i + 1);
+                        }
+                        rows.add(row);
+                    }
+                }
+            }
+        });
+        return rows;
     }
 
     @Override

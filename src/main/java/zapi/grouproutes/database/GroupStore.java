@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,6 +36,7 @@ public final class GroupStore {
     private final Database database;
     private final SqlTimes times;
     private final Clock clock;
+    private volatile GroupWriteListener listener = GroupWriteListener.NONE;
 
     public GroupStore(Database database, Clock clock) {
         this.database = database;
@@ -47,10 +49,26 @@ public final class GroupStore {
         if (result.outcome() == null) {
             throw new IllegalStateException("unsettled result reached the database sink: " + result);
         }
-        if (result.isRejected()) {
+        if (result.isRejected() || result.isResumed()) {
+            // a resumed result is the stored one: writing it again would only move its times
             return;
         }
-        String runId = batch == null ? null : batch.runId();
+        long started = System.nanoTime();
+        boolean written = false;
+        try {
+            store(result, batch == null ? null : batch.runId());
+            written = true;
+        } finally {
+            listener.wrote(Duration.ofNanos(System.nanoTime() - started), written);
+        }
+    }
+
+    /** Tells the listener how long each write takes from now on (set while wiring, before the first write). */
+    public void reportTo(GroupWriteListener listener) {
+        this.listener = listener == null ? GroupWriteListener.NONE : listener;
+    }
+
+    private void store(GroupResult result, String runId) throws DatabaseUnavailableException, SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
                 database.inTransaction(connection -> write(connection, result, runId));
@@ -287,11 +305,22 @@ public final class GroupStore {
         }
     }
 
-    /** Unique-key races (class 23) and deadlock or serialization failures (class 40) are worth a retry. */
+    /** MariaDB (and MySQL) report every integrity violation as SQLState 23000; error 1062 is the duplicate key. */
+    private static final int MARIADB_DUPLICATE_KEY = 1062;
+
+    /**
+     * A unique-key race (two first-time writers of one group both inserting) or a deadlock or
+     * serialization failure (class 40) is worth a retry. Any other integrity violation (class 23: a
+     * foreign key, a NOT NULL, a CHECK) would fail the same way again, so it is not retried.
+     */
     static boolean isConflict(SQLException e) {
         for (SQLException next = e; next != null; next = next.getNextException()) {
             String state = next.getSQLState();
-            if (state != null && (state.startsWith("23") || state.startsWith("40"))) {
+            if (state == null) {
+                continue;
+            }
+            boolean uniqueViolation = state.equals("23505") || state.equals("23000") && next.getErrorCode() == MARIADB_DUPLICATE_KEY;
+            if (uniqueViolation || state.startsWith("40")) {
                 return true;
             }
         }

@@ -18,6 +18,7 @@ public final class GroupResult {
     private String errorCode;
     private String errorMessage;
     private Instant fetchedAt;
+    private boolean resumed;
 
     private GroupResult(ListedGroup entry) {
         this.entry = entry;
@@ -42,6 +43,23 @@ public final class GroupResult {
         this.metadata = metadata;
         this.outcome = Outcome.OK;
         this.fetchedAt = at;
+    }
+
+    /**
+     * The OK result an earlier, unfinished run of the same input fetched and stored: reused instead of
+     * fetched again, with the time it was fetched.
+     */
+    public void restored(String link, GroupMetadata storedMetadata, Instant at) {
+        this.invitationLink = link;
+        this.metadata = storedMetadata;
+        this.outcome = Outcome.OK;
+        this.fetchedAt = at;
+        this.resumed = true;
+    }
+
+    /** True when this result was restored from an earlier run rather than fetched now (the database has it already). */
+    public boolean isResumed() {
+        return resumed;
     }
 
     void failed(String code, String message, Instant at) {

@@ -7,9 +7,14 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import zapi.grouproutes.batch.Batch;
 import zapi.grouproutes.batch.BatchSink;
+import zapi.grouproutes.batch.PublicationLedger;
 import zapi.grouproutes.enrichment.GroupResult;
 
 /**
@@ -19,6 +24,7 @@ import zapi.grouproutes.enrichment.GroupResult;
  */
 public final class CsvReports implements BatchSink {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CsvReports.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Path directory;
@@ -60,6 +66,39 @@ public final class CsvReports implements BatchSink {
         CsvReport report = open.remove(batch.runId());
         if (report != null) {
             report.discard();
+        }
+    }
+
+    /**
+     * Startup: hidden part files left by a process that died. A report whose batch reached its commit point
+     * (the ledger says so) was whole and is renamed into place; any other part file is of a batch that will
+     * run again, and is deleted.
+     */
+    public void recover(PublicationLedger ledger) throws Exception {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        int published = 0;
+        int removed = 0;
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path part : files.filter(p -> p.getFileName().toString().matches("\\..+\\.csv\\.part")).sorted().toList()) {
+                String name = part.getFileName().toString();
+                Path target = directory.resolve(name.substring(1, name.length() - ".part".length()));
+                String targetName = target.getFileName().toString();
+                Path report = targetName.endsWith("-participants.csv")
+                        ? target.resolveSibling(targetName.substring(0, targetName.length() - "-participants.csv".length()) + ".csv") : target;
+                if (ledger.isCommitted(report)) {
+                    CsvReport.move(part, target);
+                    published++;
+                } else {
+                    Files.deleteIfExists(part);
+                    removed++;
+                }
+            }
+        }
+        if (published + removed > 0) {
+            LOG.warn("Startup clean-up in {}: {} report file(s) of completed batches renamed into place, {} part file(s) of unfinished batches removed",
+                    directory, published, removed);
         }
     }
 

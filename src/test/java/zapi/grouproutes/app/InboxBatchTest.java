@@ -222,13 +222,40 @@ class InboxBatchTest {
     }
 
     @Test
-    void demoModeStartsTheSimulatorAndEnrichesTheSampleList() throws IOException {
+    void demoModeRunsOnlyWhenAskedAndKeepsToItsOwnFolder() throws IOException {
+        Path demo = dir.resolve("demo");
         try (CapturedLogs logs = new CapturedLogs()) {
-            BatchRun run = new BatchRun(dir).with("zapi.instance-id", "").with("zapi.token", "").run();
+            BatchRun run = new BatchRun(dir).with("zapi.demo", "true").with("zapi.demo.dir", demo.toString()).run();
             assertThat(run.exitCode()).isZero();
             assertThat(logs.text()).contains("DEMO MODE");
-            assertThat(run.reportRows()).extracting(r -> r.get("status")).contains("OK", "PARTIAL", "FAILED", "REJECTED");
+            Path report;
+            try (var files = Files.list(demo.resolve("reports"))) {
+                report = files.filter(p -> p.getFileName().toString().matches("sample-groups-.*Z\\.csv")).findFirst().orElseThrow();
+            }
+            assertThat(BatchRun.rows(report)).extracting(r -> r.get("status")).contains("OK", "PARTIAL", "FAILED", "REJECTED");
+            assertThat(demo.resolve("zapi-groups.mv.db")).exists();
         }
+        // the configured inbox, report folder and database were not touched
+        assertThat(dir.resolve("inbox")).doesNotExist();
+        assertThat(dir.resolve("reports")).doesNotExist();
+        assertThat(dir.resolve("db")).doesNotExist();
+    }
+
+    @Test
+    void missingCredentialsWithoutTheDemoSwitchStopTheRunBeforeAnythingIsWritten() throws IOException {
+        try (CapturedLogs logs = new CapturedLogs()) {
+            BatchRun run = new BatchRun(dir).with("zapi.token", "set-but-no-instance").run();
+            assertThat(run.exitCode()).isEqualTo(ZapiGroupRoutes.EXIT_CANNOT_START);
+            assertThat(logs.text()).contains("zapi-group-routes cannot start: ZAPI_INSTANCE_ID is not set")
+                    .contains("ZAPI_DEMO=true").doesNotContain("DEMO MODE").doesNotContain("set-but-no-instance");
+        }
+        try (CapturedLogs logs = new CapturedLogs()) {
+            assertThat(new BatchRun(dir).run().exitCode()).isEqualTo(ZapiGroupRoutes.EXIT_CANNOT_START);
+            assertThat(logs.text()).contains("ZAPI_INSTANCE_ID and ZAPI_TOKEN are not set");
+        }
+        assertThat(dir.resolve("inbox")).doesNotExist();
+        assertThat(dir.resolve("reports")).doesNotExist();
+        assertThat(dir.resolve("db")).doesNotExist();
     }
 
     static String ids(int count) {

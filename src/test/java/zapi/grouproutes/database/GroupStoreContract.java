@@ -5,6 +5,7 @@ import static zapi.grouproutes.enrichment.Results.member;
 import static zapi.grouproutes.enrichment.Results.metadata;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -239,6 +240,52 @@ abstract class GroupStoreContract {
                 List.of(member("5511900000001", false, false), member("5511900000001", true, false), member(null, true, true))), T0), null);
         assertThat(testDatabase.rows("SELECT phone, is_admin FROM zapi_group_participant"))
                 .containsExactly(Map.of("phone", "5511900000001", "is_admin", true));
+    }
+
+    /** Only a unique violation is a race two first-time writers can run into; other constraints would fail again. */
+    @Test
+    void onlyAUniqueViolationIsAWriteRace() throws Exception {
+        String group = "120363019502650977-group";
+        store.write(okResult(group, "https://chat.whatsapp.com/AAA", T0), null);
+        SQLException duplicate = violation("INSERT INTO zapi_invitation_link (group_id, invitation_link, first_seen_at, last_seen_at)"
+                + " VALUES ('" + group + "', 'https://chat.whatsapp.com/AAA', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+        assertThat(GroupStore.isConflict(duplicate)).as("unique violation %s", duplicate.getSQLState()).isTrue();
+
+        SQLException noParent = violation("INSERT INTO zapi_invitation_link (group_id, invitation_link, first_seen_at, last_seen_at)"
+                + " VALUES ('120363000000000000-group', 'https://chat.whatsapp.com/BBB', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+        assertThat(noParent.getSQLState()).startsWith("23");
+        assertThat(GroupStore.isConflict(noParent)).as("foreign key violation %s", noParent.getSQLState()).isFalse();
+
+        SQLException notNull = violation("INSERT INTO zapi_group (group_id, last_status, first_seen_at, last_fetched_at)"
+                + " VALUES ('120363000000000001-group', NULL, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+        assertThat(notNull.getSQLState()).startsWith("23");
+        assertThat(GroupStore.isConflict(notNull)).as("not-null violation %s", notNull.getSQLState()).isFalse();
+    }
+
+    private SQLException violation(String sql) throws SQLException {
+        try (var c = testDatabase.connect(); var s = c.createStatement()) {
+            s.executeUpdate(sql);
+        } catch (SQLException e) {
+            return e;
+        }
+        throw new AssertionError("no constraint violation: " + sql);
+    }
+
+    /** MariaDB capped links at 512 characters (VARCHAR for the unique key); a link is whatever Z-API sends. */
+    @Test
+    void aLongInvitationLinkIsStoredWholeAndStaysUnique() throws Exception {
+        String group = "120363019502650977-group";
+        String longLink = "https://chat.whatsapp.com/" + "L".repeat(2_000);
+        String otherLongLink = longLink.substring(0, longLink.length() - 1) + "M";
+        store.write(okResult(group, longLink, T0), null);
+        store.write(okResult(group, longLink, T0.plusSeconds(10)), null);
+        store.write(okResult(group, otherLongLink, T0.plusSeconds(20)), null);
+        assertThat(testDatabase.rows("SELECT invitation_link FROM zapi_invitation_link ORDER BY first_seen_at"))
+                .containsExactly(Map.of("invitation_link", longLink), Map.of("invitation_link", otherLongLink));
+        assertThat(testDatabase.row("SELECT invitation_link FROM zapi_group")).containsEntry("invitation_link", otherLongLink);
+        SQLException duplicate = violation("INSERT INTO zapi_invitation_link (group_id, invitation_link, first_seen_at, last_seen_at)"
+                + " VALUES ('" + group + "', '" + longLink + "', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+        assertThat(GroupStore.isConflict(duplicate)).isTrue();
     }
 
     @Test

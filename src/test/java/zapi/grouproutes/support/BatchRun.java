@@ -39,6 +39,8 @@ public final class BatchRun {
         settings.put("zapi.inbox", inbox.toString());
         settings.put("zapi.report-dir", reports.toString());
         settings.put("zapi.inbox.poll-delay-ms", "100");
+        // inputs are written before the run starts; a test about young files sets its own age
+        settings.put("zapi.inbox.min-file-age-ms", "100");
         settings.put("zapi.retry.initial-delay-ms", "20");
         settings.put("zapi.retry.max-delay-ms", "200");
         settings.put("zapi.rate.requests-per-second", "200");
@@ -49,6 +51,8 @@ public final class BatchRun {
         settings.put("zapi.db.url", "jdbc:h2:file:" + dir.resolve("db").resolve("zapi-groups").toAbsolutePath());
         settings.put("zapi.db.retry.initial-delay-ms", "50");
         settings.put("zapi.db.retry.max-delay-ms", "500");
+        // many applications start in this JVM, one after another: health and metrics (service mode) on any free port
+        settings.put("zapi.observe.port", "0");
     }
 
     public BatchRun against(ZapiSimulator simulator, String instanceId, String token, String clientToken) {
@@ -71,6 +75,11 @@ public final class BatchRun {
     public BatchRun with(Map<String, String> more) {
         settings.putAll(more);
         return this;
+    }
+
+    /** The settings this run passes to the application. */
+    public Map<String, String> settings() {
+        return Map.copyOf(settings);
     }
 
     public BatchRun input(String name, String content) throws IOException {

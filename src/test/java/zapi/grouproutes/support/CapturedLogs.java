@@ -11,8 +11,8 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 
 /**
- * Everything logged at INFO and above while it is open, by every logger (Camel's too), with stack
- * traces: what an operator's log file would hold.
+ * Everything logged at INFO and above (or the level given) while it is open, by every logger (Camel's
+ * too), with stack traces: what an operator's log file would hold.
  */
 public final class CapturedLogs implements AutoCloseable {
 
@@ -21,6 +21,11 @@ public final class CapturedLogs implements AutoCloseable {
     private final LoggerContext context;
 
     public CapturedLogs() {
+        this(Level.INFO);
+    }
+
+    /** Captures from {@code level} up, as far as the loggers' own levels let events through. */
+    public CapturedLogs(Level level) {
         context = (LoggerContext) LogManager.getContext(false);
         Configuration config = context.getConfiguration();
         PatternLayout layout = PatternLayout.newBuilder().withConfiguration(config)
@@ -31,11 +36,11 @@ public final class CapturedLogs implements AutoCloseable {
         // events reach root's appenders through additivity; only non-additive loggers need their own
         for (LoggerConfig logger : config.getLoggers().values()) {
             if (!logger.isAdditive() || logger == config.getRootLogger()) {
-                logger.addAppender(appender, Level.INFO, null);
+                logger.addAppender(appender, level, null);
             }
         }
         if (config.getRootLogger().getAppenders().get(appender.getName()) == null) {
-            config.getRootLogger().addAppender(appender, Level.INFO, null);
+            config.getRootLogger().addAppender(appender, level, null);
         }
         context.updateLoggers();
     }

@@ -1,8 +1,11 @@
 package zapi.grouproutes.support;
 
+import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 
 import zapi.grouproutes.app.ZapiGroupRoutes;
 
@@ -29,6 +32,18 @@ public final class ServiceRun {
 
     public ZapiGroupRoutes.Application app() {
         return app;
+    }
+
+    /**
+     * Where health and metrics are served ({@code http://127.0.0.1:<port>}), once the application has
+     * started; BatchRun sets port 0, so the server's actual port is asked for.
+     */
+    public URI observeUrl() {
+        VertxPlatformHttpServer server = app.camelContext() == null ? null : app.camelContext().hasService(VertxPlatformHttpServer.class);
+        if (server == null || server.getPort() <= 0) {
+            throw new IllegalStateException("the health and metrics server is not running");
+        }
+        return URI.create("http://127.0.0.1:" + server.getPort());
     }
 
     /** The exit code, once the run has ended. */

@@ -1,0 +1,92 @@
+package zapi.grouproutes.app;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import java.util.List;
+
+import org.apache.camel.throttling.ThrottlingExceptionHalfOpenHandler;
+import org.apache.camel.throttling.ThrottlingExceptionRoutePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import zapi.grouproutes.database.Database;
+import zapi.grouproutes.database.DatabaseUnavailableException;
+import zapi.grouproutes.zapi.ZapiClient;
+import zapi.grouproutes.zapi.ZapiOutage;
+import zapi.grouproutes.zapi.ZapiUnreachableException;
+
+/**
+ * Service mode: a batch that stopped on a cause that heals by itself (Z-API unreachable after retries, the
+ * database down past its retries) pauses intake instead of stopping it for good. Camel's circuit-breaker
+ * route policy ({@link #pausePolicy}, the inbox route's {@code intakePause}) suspends the inbox consumer
+ * (the input stays in the inbox, its run INCOMPLETE); every probe interval its half-open check, this class,
+ * asks Z-API's /status and pings the database, backing off between probes, and lets the policy resume the
+ * consumer once both answer. The same input is then picked up again and resumes. Causes that need a person
+ * (credentials refused, both methods refused, ...) are not the policy's: they stop the route (RunControl).
+ * One request per probe, outside the rate limit: it is the only Z-API traffic while paused.
+ */
+public final class IntakeProbe implements ThrottlingExceptionHalfOpenHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeProbe.class);
+
+    private final ZapiClient zapi;
+    private final Database database;
+    private final ZapiOutage outage;
+    private final IntakeStatus intake;
+    private final Duration firstDelay;
+    private final Duration maxDelay;
+    private Instant pauseSeen;
+    private Duration delay;
+    private Instant nextProbe;
+
+    /** @param database null without the database sink */
+    public IntakeProbe(ZapiClient zapi, Database database, ZapiOutage outage, IntakeStatus intake, Duration firstDelay, Duration maxDelay) {
+        this.zapi = zapi;
+        this.database = database;
+        this.outage = outage;
+        this.intake = intake;
+        this.firstDelay = firstDelay;
+        this.maxDelay = maxDelay;
+    }
+
+    /** One stopped batch is enough to pause: its groups' own retries already told a blip from an outage. */
+    static ThrottlingExceptionRoutePolicy pausePolicy(IntakeProbe probe, long probeIntervalMillis) {
+        ThrottlingExceptionRoutePolicy policy = new ThrottlingExceptionRoutePolicy(1, Duration.ofHours(1).toMillis(), probeIntervalMillis,
+                List.of(ZapiUnreachableException.class, DatabaseUnavailableException.class));
+        policy.setHalfOpenHandler(probe);
+        return policy;
+    }
+
+    @Override
+    public synchronized boolean isReadyToBeClosed() {
+        Instant now = Instant.now();
+        if (!intake.since().equals(pauseSeen)) {
+            // a new pause: the backoff starts over
+            pauseSeen = intake.since();
+            delay = firstDelay;
+            nextProbe = now;
+        }
+        if (now.isBefore(nextProbe)) {
+            return false;
+        }
+        String problem = zapi.problemReachingInstance();
+        if (problem != null) {
+            problem = "Z-API: " + problem;
+        } else if (database != null) {
+            String db = database.problemReaching();
+            problem = db == null ? null : "database " + database.settings().safeUrl() + ": " + db;
+        }
+        if (problem == null) {
+            outage.reset();
+            LOG.info("Intake resumed: Z-API{} answer again after {} s paused", database == null ? "" : " and the database",
+                    Duration.between(intake.since(), now).toSeconds());
+            intake.running();
+            return true;
+        }
+        delay = delay.multipliedBy(2).compareTo(maxDelay) > 0 ? maxDelay : delay.multipliedBy(2);
+        nextProbe = now.plus(delay);
+        LOG.warn("Intake still paused ({}); next probe in about {} s", problem, Math.max(delay.toSeconds(), 1));
+        return false;
+    }
+}

@@ -1,0 +1,122 @@
+package zapi.grouproutes.app;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.apache.camel.ServiceStatus;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import zapi.grouproutes.support.BatchRun;
+import zapi.grouproutes.support.CapturedLogs;
+import zapi.grouproutes.support.ServiceRun;
+import zapi.grouproutes.support.TestDatabase;
+
+/**
+ * Service mode: an outage pauses intake and intake resumes by itself when Z-API answers again; a cause
+ * that needs a person keeps intake stopped and says why.
+ */
+class SelfHealingIntakeTest {
+
+    static final String BASE = "/instances/inst-heal/token/tok-heal";
+
+    @RegisterExtension
+    static WireMockExtension zapi = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    @TempDir
+    Path dir;
+
+    private static void healthyZapi() {
+        zapi.resetAll();
+        zapi.stubFor(post(urlPathMatching(BASE + "/group-invitation-link/.*"))
+                .willReturn(okJson("{\"invitationLink\":\"https://chat.whatsapp.com/HealedGroupAAAAAAAAAAA\"}")));
+        zapi.stubFor(get(urlPathEqualTo(BASE + "/group-invitation-metadata")).willReturn(okJson("{\"subject\":\"Healed\",\"participants\":[]}")));
+        zapi.stubFor(get(urlPathEqualTo(BASE + "/status")).willReturn(okJson("{\"connected\":true,\"smartphoneConnected\":true}")));
+    }
+
+    @Test
+    void aSixtySecondOutagePausesIntakeWhichResumesByItselfAndFinishesEveryGroup() throws Exception {
+        zapi.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503).withBody("{\"error\":\"Service Unavailable\"}")));
+        BatchRun run = new BatchRun(dir).against(zapi.baseUrl(), "inst-heal", "tok-heal", "ct-heal")
+                .with("zapi.retry.max-redeliveries", "1").with("zapi.outage.groups-in-a-row", "3")
+                .with("zapi.intake.probe-interval-ms", "1000").with("zapi.intake.probe-max-interval-ms", "8000");
+        try (CapturedLogs logs = new CapturedLogs(); TestDatabase db = TestDatabase.h2(dir.resolve("db"))) {
+            ServiceRun service = run.startAsService();
+            try {
+                run.input("groups.txt", InboxBatchTest.ids(40));
+                IntakeStatus intake = await().atMost(Duration.ofSeconds(30)).until(() -> intakeOf(service),
+                        s -> s != null && s.state() == IntakeStatus.State.PAUSED);
+                assertThat(intake.cause()).startsWith("Z-API unreachable");
+                long outageStarted = System.nanoTime();
+                // the failed exchange lets go of its lock file just after the pause begins
+                await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(run.waitingInputs()).containsExactly("groups.txt"));
+                assertThat(service.app().camelContext().getRouteController().getRouteStatus("inbox-files")).isNotEqualTo(ServiceStatus.Stopped);
+
+                // 60 s of outage: intake stays paused, probing with backoff, and nothing is lost
+                await().pollDelay(Duration.ofSeconds(55)).atMost(Duration.ofSeconds(70)).until(() -> true);
+                assertThat(intake.state()).isEqualTo(IntakeStatus.State.PAUSED);
+                assertThat(run.reportFiles()).noneMatch(n -> n.startsWith("groups-"));
+                assertThat(logs.text()).contains("Intake still paused (Z-API: status answered HTTP 503");
+
+                healthyZapi();
+                await().atMost(Duration.ofSeconds(30)).until(() -> run.reportFiles().stream().anyMatch(n -> n.matches("groups-.*Z\\.csv")));
+                assertThat(intake.state()).isEqualTo(IntakeStatus.State.RUNNING);
+                assertThat(Duration.ofNanos(System.nanoTime() - outageStarted)).isGreaterThan(Duration.ofSeconds(55));
+                Map<String, CSVRecord> rows = run.rowsByGroup();
+                assertThat(rows).hasSize(40);
+                assertThat(rows.values()).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("OK"));
+                assertThat(run.waitingInputs()).isEmpty();
+                assertThat(logs.text()).contains("intake pauses and resumes by itself").contains("Intake resumed: Z-API and the database answer again");
+            } finally {
+                assertThat(service.stop()).as("healed stops do not make the service fail").isZero();
+            }
+            assertThat(db.count("SELECT COUNT(*) FROM zapi_enrichment_run WHERE status = 'INCOMPLETE' AND stop_reason LIKE 'Z-API unreachable%'"))
+                    .isEqualTo(1);
+            assertThat(db.count("SELECT COUNT(*) FROM zapi_enrichment_run WHERE status = 'COMPLETED'")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aCauseThatNeedsAPersonKeepsIntakeStoppedAndSaysWhy() throws Exception {
+        zapi.resetAll();
+        zapi.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401).withBody("{\"error\":\"unauthorized\"}")));
+        BatchRun run = new BatchRun(dir).against(zapi.baseUrl(), "inst-heal", "tok-heal", "ct-heal").with("zapi.intake.probe-interval-ms", "200");
+        ServiceRun service = run.startAsService();
+        try {
+            run.input("groups.txt", InboxBatchTest.ids(5));
+            IntakeStatus intake = await().atMost(Duration.ofSeconds(20)).until(() -> intakeOf(service),
+                    s -> s != null && s.state() == IntakeStatus.State.STOPPED);
+            await().atMost(Duration.ofSeconds(10)).until(
+                    () -> service.app().camelContext().getRouteController().getRouteStatus("inbox-files") == ServiceStatus.Stopped);
+            assertThat(intake.cause()).startsWith("Client-Token or instance token rejected (HTTP 401");
+            // no probe brings it back, even once Z-API answers
+            healthyZapi();
+            Thread.sleep(1_000);
+            assertThat(intake.state()).isEqualTo(IntakeStatus.State.STOPPED);
+            assertThat(zapi.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo(BASE + "/status")))).isEmpty();
+        } finally {
+            assertThat(service.stop()).isEqualTo(RunControl.EXIT_BATCH_STOPPED);
+        }
+    }
+
+    private static IntakeStatus intakeOf(ServiceRun service) {
+        var context = service.app().camelContext();
+        return context == null ? null : context.getRegistry().lookupByNameAndType("intakeStatus", IntakeStatus.class);
+    }
+}
