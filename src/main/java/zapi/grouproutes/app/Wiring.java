@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -47,12 +46,6 @@ import zapi.grouproutes.zapi.ZapiSettings;
 public final class Wiring implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(Wiring.class);
-    /**
-     * Every sink there is, in the order their batches begin (they complete in reverse): the CSV sink
-     * names the report when a batch begins, and the run table is COMPLETED before the report appears.
-     */
-    static final List<String> KNOWN_SINKS = List.of("csv", "jdbc");
-
     private final MainSupport main;
     private RunControl runControl;
 
@@ -113,12 +106,17 @@ public final class Wiring implements CamelConfiguration {
 
         List<BatchSink> sinks = new ArrayList<>();
         List<String> sinkUris = new ArrayList<>();
-        List<String> enabled = enabledSinks(settings.text("zapi.sinks", "csv,jdbc"));
+        SourcesAndSinks chosen = SourcesAndSinks.parse(settings.text("zapi.sources", "inbox"), settings.text("zapi.sinks", "csv,jdbc"), mode);
+        for (String source : SourcesAndSinks.KNOWN_SOURCES) {
+            // routes/sources/*.camel.yaml: a source's route exists only when it is enabled (route precondition)
+            properties.addOverrideProperty("zapi.source." + source + ".enabled", String.valueOf(chosen.hasSource(source)));
+        }
+        List<String> enabled = chosen.sinks();
         String where = "";
         CsvReports reports = null;
         Database database = null;
         EnrichmentRuns runs = null;
-        for (String sink : KNOWN_SINKS) {
+        for (String sink : SourcesAndSinks.KNOWN_SINKS) {
             // routes/sinks/*.camel.yaml: a sink's route exists only when it is enabled (route precondition)
             properties.addOverrideProperty("zapi.sink." + sink + ".enabled", String.valueOf(enabled.contains(sink)));
             if (!enabled.contains(sink)) {
@@ -149,7 +147,9 @@ public final class Wiring implements CamelConfiguration {
         }
         recoverFromAnEarlierProcess(runs, database, reports, ledger, clock);
         PublishedInputs published = new PublishedInputs(ledger);
-        published.moveAwayPublished(inbox);
+        if (chosen.hasSource("inbox")) {
+            published.moveAwayPublished(inbox);
+        }
         context.getRegistry().bind("publishedInputs", published);
         properties.addOverrideProperty("zapi.sink-uris", String.join(",", sinkUris));
         // the retry policies of routes/error-handling name it whether or not the database sink is on
@@ -179,8 +179,9 @@ public final class Wiring implements CamelConfiguration {
                 Duration.ofMillis(probeInterval), Duration.ofMillis(settings.number("zapi.intake.probe-max-interval-ms", 60000))), probeInterval));
         context.getManagementStrategy().addEventNotifier(new ShutdownNotice(batches));
 
-        LOG.info("zapi-group-routes: mode {}, inbox {}{}, Z-API {} (instance {}), concurrency {}, {} requests/s",
-                mode.name().toLowerCase(Locale.ROOT), inbox, where, baseUrl, credentials.instanceId(), concurrency,
+        String from = String.join(", ", chosen.sources().stream().map(source -> source.equals("inbox") ? "inbox " + inbox : source).toList());
+        LOG.info("zapi-group-routes: mode {}, sources: {}{}, Z-API {} (instance {}), concurrency {}, {} requests/s",
+                mode.name().toLowerCase(Locale.ROOT), from, where, baseUrl, credentials.instanceId(), concurrency,
                 settings.text("zapi.rate.requests-per-second", "5"));
     }
 
@@ -218,20 +219,6 @@ public final class Wiring implements CamelConfiguration {
                 (int) settings.number("zapi.db.pool-size", concurrency + 2),
                 Duration.ofMillis(settings.number("zapi.db.connect-timeout-ms", 5000)),
                 Duration.ofSeconds(mode == RunMode.SERVICE ? settings.number("zapi.db.startup-wait-seconds", 300) : 0)));
-    }
-
-    static List<String> enabledSinks(String list) {
-        List<String> sinks = Arrays.stream(list.split(",")).map(s -> s.strip().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty())
-                .distinct().toList();
-        for (String sink : sinks) {
-            if (!KNOWN_SINKS.contains(sink)) {
-                throw new IllegalArgumentException("zapi.sinks: unknown sink '" + sink + "' (known: " + KNOWN_SINKS + ")");
-            }
-        }
-        if (sinks.isEmpty()) {
-            throw new IllegalArgumentException("zapi.sinks is empty: results would go nowhere");
-        }
-        return sinks;
     }
 
     /** Reads settings, treating a blank value (an empty environment variable, say) as unset. */

@@ -30,6 +30,10 @@ public final class InboxConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
+        if (!Boolean.parseBoolean(text(properties, "zapi.source.inbox.enabled", "true"))) {
+            // zapi.sources leaves the inbox out: its route is not built, and its folders are not touched
+            return;
+        }
         Path folder = Path.of(text(properties, "zapi.inbox", "data/inbox"));
         long minAge = number(properties, "zapi.inbox.min-file-age-ms", 5000);
         long maxLineLength = number(properties, "zapi.inbox.max-line-length", GroupListFile.DEFAULT_MAX_LINE_LENGTH);

@@ -1,0 +1,63 @@
+package zapi.grouproutes.app;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Which sources feed the enrichment and which sinks take its results ({@code zapi.sources},
+ * {@code zapi.sinks}), and the combinations that cannot work, refused before anything starts.
+ *
+ * <p>A file is a batch: it begins, ends, and gets a report and a run row. A topic or a queue is a stream
+ * of single groups with no end, so the per-batch CSV report cannot hold its results; rather than leave
+ * them out of it silently, a stream source with the {@code csv} sink is refused.
+ */
+record SourcesAndSinks(List<String> sources, List<String> sinks) {
+
+    /** Every source there is; each has a route under routes/sources/ guarded by zapi.source.NAME.enabled. */
+    static final List<String> KNOWN_SOURCES = List.of("inbox");
+    /** The sources that are streams of single groups, not batches. */
+    static final List<String> STREAM_SOURCES = List.of("kafka", "jms");
+    /**
+     * Every sink there is, in the order their batches begin (they complete in reverse): the CSV sink
+     * names the report when a batch begins, and the run table is COMPLETED before the report appears.
+     */
+    static final List<String> KNOWN_SINKS = List.of("csv", "jdbc");
+
+    static SourcesAndSinks parse(String sources, String sinks, RunMode mode) {
+        SourcesAndSinks chosen = new SourcesAndSinks(list("zapi.sources", sources, KNOWN_SOURCES), list("zapi.sinks", sinks, KNOWN_SINKS));
+        List<String> streams = chosen.sources.stream().filter(STREAM_SOURCES::contains).toList();
+        if (!streams.isEmpty() && chosen.sinks.contains("csv")) {
+            throw new IllegalArgumentException("zapi.sinks contains csv, but " + String.join(" and ", streams)
+                    + " (zapi.sources) is a stream of single groups with no end, and the csv sink writes one report per batch:"
+                    + " set ZAPI_SINKS to jdbc and/or topic for stream sources, or run the stream in its own process");
+        }
+        if (!streams.isEmpty() && mode == RunMode.BATCH) {
+            throw new IllegalArgumentException("zapi.mode is batch, but " + String.join(" and ", streams)
+                    + " (zapi.sources) never runs dry: stream sources run in service mode (ZAPI_MODE=service)");
+        }
+        return chosen;
+    }
+
+    boolean hasSource(String name) {
+        return sources.contains(name);
+    }
+
+    boolean hasSink(String name) {
+        return sinks.contains(name);
+    }
+
+    private static List<String> list(String key, String value, List<String> known) {
+        List<String> names = Arrays.stream(value.split(",")).map(s -> s.strip().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty())
+                .distinct().toList();
+        for (String name : names) {
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException(key + ": unknown name '" + name + "' (known: " + String.join(", ", known) + ")");
+            }
+        }
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException(key + " is empty: " + (key.equals("zapi.sinks") ? "results would go nowhere" : "no group would come in"));
+        }
+        return names;
+    }
+}

@@ -1,0 +1,34 @@
+package zapi.grouproutes.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class SourcesAndSinksTest {
+
+    @Test
+    void namesAreTrimmedLowerCasedAndDeduplicated() {
+        SourcesAndSinks chosen = SourcesAndSinks.parse(" Inbox ,inbox", "JDBC, csv,jdbc", RunMode.SERVICE);
+        assertThat(chosen.sources()).containsExactly("inbox");
+        assertThat(chosen.sinks()).containsExactly("jdbc", "csv");
+    }
+
+    @Test
+    void anUnknownOrEmptyListIsRefusedWithWhatIsKnown() {
+        assertThatThrownBy(() -> SourcesAndSinks.parse("inbox,ftp", "csv", RunMode.SERVICE))
+                .hasMessageContaining("zapi.sources: unknown name 'ftp'").hasMessageContaining("known: inbox");
+        assertThatThrownBy(() -> SourcesAndSinks.parse("inbox", "csv,s3", RunMode.SERVICE)).hasMessageContaining("zapi.sinks: unknown name 's3'");
+        assertThatThrownBy(() -> SourcesAndSinks.parse(" , ", "csv", RunMode.SERVICE)).hasMessageContaining("no group would come in");
+        assertThatThrownBy(() -> SourcesAndSinks.parse("inbox", ",", RunMode.SERVICE)).hasMessageContaining("results would go nowhere");
+    }
+
+    @Test
+    void everyStreamSourceIsAKnownSource() {
+        assertThat(SourcesAndSinks.KNOWN_SOURCES).containsAll(SourcesAndSinks.STREAM_SOURCES.stream()
+                .filter(SourcesAndSinks.KNOWN_SOURCES::contains).toList());
+        assertThat(List.of("csv", "jdbc")).allMatch(SourcesAndSinks.KNOWN_SINKS::contains);
+    }
+}
