@@ -118,6 +118,39 @@ public final class RunControl {
         }
     }
 
+    /**
+     * A stream source (a topic, a queue) could not finish a message: the exchange stays failed, so its
+     * message is not acknowledged and the broker gives it again. A cause that heals pauses intake (the
+     * route's pause policy suspends the consumer until IntakeProbe sees Z-API and the database answer);
+     * a cause that needs a person stops the route and makes readiness DOWN. Called by every worker that
+     * hits the error; the first one logs.
+     */
+    public void streamStopped(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (cause == null) {
+            cause = exchange.getException();
+        }
+        String routeId = exchange.getFromRouteId();
+        if (ObjectHelper.getException(BatchInterruptedException.class, cause) != null || exchange.getContext().isStopping()) {
+            // the service is stopping: the message is not acknowledged and comes again on the next start
+            return;
+        }
+        String reason = credentials.redact(describe(cause));
+        if (heals(cause)) {
+            if (intake.state() != IntakeStatus.State.PAUSED) {
+                intake.paused(reason);
+                LOG.error("Source {} stopped taking messages: {}. Messages not yet acknowledged stay on the broker; intake pauses"
+                        + " and resumes by itself once Z-API and the database answer again.", routeId, reason);
+            }
+        } else if (intake.state() != IntakeStatus.State.STOPPED) {
+            exitCode.set(EXIT_BATCH_STOPPED);
+            intake.stopped(reason);
+            LOG.error("Source {} stopped: {}. Messages not yet acknowledged stay on the broker.", routeId, reason);
+            stopSource(exchange.getContext(), routeId);
+            LOG.error("Route {} is stopped until the cause is fixed; restart the service (or start the route) to resume", routeId);
+        }
+    }
+
     /** Z-API unreachable and the database down pass by themselves; everything else needs a person. */
     static boolean heals(Throwable cause) {
         return ObjectHelper.getException(ZapiUnreachableException.class, cause) != null

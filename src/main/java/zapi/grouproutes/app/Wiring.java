@@ -175,8 +175,13 @@ public final class Wiring implements CamelConfiguration {
         context.getRegistry().bind("credentials", credentials);
         context.getRegistry().bind("intakeStatus", intake);
         long probeInterval = settings.number("zapi.intake.probe-interval-ms", 5000);
-        context.getRegistry().bind("intakePause", IntakeProbe.pausePolicy(new IntakeProbe(client, database, outage, intake,
-                Duration.ofMillis(probeInterval), Duration.ofMillis(settings.number("zapi.intake.probe-max-interval-ms", 60000))), probeInterval));
+        Duration maxProbeInterval = Duration.ofMillis(settings.number("zapi.intake.probe-max-interval-ms", 60000));
+        // one pause policy per source route (a policy serves one route): intakePause for the inbox,
+        // <source>Pause for the others; they share the intake status, so one probe's success resumes all
+        for (String source : SourcesAndSinks.KNOWN_SOURCES) {
+            context.getRegistry().bind(source.equals("inbox") ? "intakePause" : source + "Pause", IntakeProbe.pausePolicy(
+                    new IntakeProbe(client, database, outage, intake, Duration.ofMillis(probeInterval), maxProbeInterval), probeInterval));
+        }
         context.getManagementStrategy().addEventNotifier(new ShutdownNotice(batches));
 
         String from = String.join(", ", chosen.sources().stream().map(source -> source.equals("inbox") ? "inbox " + inbox : source).toList());
