@@ -31,6 +31,8 @@ import zapi.grouproutes.zapi.ZapiUnreachableException;
 public final class RunControl {
 
     public static final int EXIT_BATCH_STOPPED = 2;
+    /** Exchange property a stream source (topic, queue) sets to true: its groups belong to no batch. */
+    public static final String STREAM = "zapiStream";
 
     private static final Logger LOG = LoggerFactory.getLogger(RunControl.class);
 
@@ -77,6 +79,11 @@ public final class RunControl {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (cause == null) {
             cause = exchange.getException();
+        }
+        if (exchange.getProperty(STREAM, false, Boolean.class)) {
+            // a sink's retries ran out for a message of a stream source: no batch to stop
+            streamStopped(exchange);
+            return;
         }
         String reason = credentials.redact(describe(cause));
         Batch batch = exchange.getProperty("zapiBatch", Batch.class);
@@ -154,7 +161,8 @@ public final class RunControl {
     /** Z-API unreachable and the database down pass by themselves; everything else needs a person. */
     static boolean heals(Throwable cause) {
         return ObjectHelper.getException(ZapiUnreachableException.class, cause) != null
-                || ObjectHelper.getException(DatabaseUnavailableException.class, cause) != null;
+                || ObjectHelper.getException(DatabaseUnavailableException.class, cause) != null
+                || ObjectHelper.getException(org.apache.kafka.common.errors.RetriableException.class, cause) != null;
     }
 
     /** No further polls; unlike stopping the route, this does not wait for the exchange this thread serves. */
@@ -189,7 +197,7 @@ public final class RunControl {
     static String describe(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof ZapiSystematicException || t instanceof ZapiUnreachableException || t instanceof DatabaseUnavailableException
-                    || t instanceof BatchInterruptedException) {
+                    || t instanceof BatchInterruptedException || t instanceof org.apache.kafka.common.errors.RetriableException) {
                 return t.getMessage();
             }
         }

@@ -15,14 +15,15 @@ import java.util.Locale;
 record SourcesAndSinks(List<String> sources, List<String> sinks) {
 
     /** Every source there is; each has a route under routes/sources/ guarded by zapi.source.NAME.enabled. */
-    static final List<String> KNOWN_SOURCES = List.of("inbox");
+    static final List<String> KNOWN_SOURCES = List.of("inbox", "kafka");
     /** The sources that are streams of single groups, not batches. */
     static final List<String> STREAM_SOURCES = List.of("kafka", "jms");
     /**
-     * Every sink there is, in the order their batches begin (they complete in reverse): the CSV sink
-     * names the report when a batch begins, and the run table is COMPLETED before the report appears.
+     * Every sink there is, in the order each result reaches them and their batches begin (they complete in
+     * reverse): the CSV sink names the report when a batch begins, the run table is COMPLETED before the
+     * report appears, and the topic comes after the database, which tells it whether the link changed.
      */
-    static final List<String> KNOWN_SINKS = List.of("csv", "jdbc");
+    static final List<String> KNOWN_SINKS = List.of("csv", "jdbc", "topic");
 
     static SourcesAndSinks parse(String sources, String sinks, RunMode mode) {
         SourcesAndSinks chosen = new SourcesAndSinks(list("zapi.sources", sources, KNOWN_SOURCES), list("zapi.sinks", sinks, KNOWN_SINKS));

@@ -30,6 +30,7 @@ import zapi.grouproutes.database.EnrichmentRuns;
 import zapi.grouproutes.database.GroupStore;
 import zapi.grouproutes.database.StoredGroups;
 import zapi.grouproutes.enrichment.GroupLookup;
+import zapi.grouproutes.event.CloudEvents;
 import zapi.grouproutes.report.CsvReports;
 import zapi.grouproutes.report.PublishedInputsFile;
 import zapi.grouproutes.source.PublishedInputs;
@@ -135,6 +136,10 @@ public final class Wiring implements CamelConfiguration {
                 sinks.add(runs);
                 context.getRegistry().bind("groupStore", new GroupStore(database, clock));
                 where += ", database " + database.settings().safeUrl();
+            } else if (sink.equals("topic")) {
+                // no batch lifecycle: each event is sent as its result settles (routes/sinks/topic.camel.yaml)
+                context.getRegistry().bind("cloudEvents", new CloudEvents(clock));
+                where += ", topic " + settings.text("zapi.topic", "zapi.group-results") + " on " + settings.text("zapi.kafka.brokers", "localhost:9092");
             }
         }
         // the commit point of a batch: the run table, or without a database a ledger file beside the reports

@@ -80,6 +80,7 @@ public final class ZapiGroupRoutes {
             // before anything is written; the inbox is then checked before any route starts
             main.configure().addConfiguration(wiring);
             main.configure().addConfiguration(new InboxConfiguration());
+            main.configure().addConfiguration(new zapi.grouproutes.source.KafkaTopicConfiguration());
             // after Wiring: it instruments Wiring's beans
             main.configure().addConfiguration(new OperationsWiring());
             main.addMainListener(new ObserveSwitch());

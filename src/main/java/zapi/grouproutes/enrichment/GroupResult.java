@@ -19,6 +19,7 @@ public final class GroupResult {
     private String errorMessage;
     private Instant fetchedAt;
     private boolean resumed;
+    private String previousLink;
 
     private GroupResult(ListedGroup entry) {
         this.entry = entry;
@@ -55,6 +56,19 @@ public final class GroupResult {
         this.outcome = Outcome.OK;
         this.fetchedAt = at;
         this.resumed = true;
+    }
+
+    /**
+     * The database sink found a different link stored for this group before this result: the link was
+     * rotated (here or in WhatsApp). Sinks after it (the topic) announce the change.
+     */
+    public void linkReplaced(String previous) {
+        this.previousLink = previous;
+    }
+
+    /** The link stored before this result when it differs from this one, else null. */
+    public String previousLink() {
+        return previousLink;
     }
 
     /** True when this result was restored from an earlier run rather than fetched now (the database has it already). */

@@ -3,8 +3,6 @@ package zapi.grouproutes.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class SourcesAndSinksTest {
@@ -26,9 +24,13 @@ class SourcesAndSinksTest {
     }
 
     @Test
-    void everyStreamSourceIsAKnownSource() {
-        assertThat(SourcesAndSinks.KNOWN_SOURCES).containsAll(SourcesAndSinks.STREAM_SOURCES.stream()
-                .filter(SourcesAndSinks.KNOWN_SOURCES::contains).toList());
-        assertThat(List.of("csv", "jdbc")).allMatch(SourcesAndSinks.KNOWN_SINKS::contains);
+    void aStreamSourceWithTheCsvSinkOrInBatchModeIsRefusedWithWhatToDo() {
+        assertThatThrownBy(() -> SourcesAndSinks.parse("inbox,kafka", "csv,jdbc", RunMode.SERVICE))
+                .hasMessageContaining("zapi.sinks contains csv, but kafka (zapi.sources) is a stream").hasMessageContaining("ZAPI_SINKS");
+        assertThatThrownBy(() -> SourcesAndSinks.parse("kafka", "jdbc,topic", RunMode.BATCH))
+                .hasMessageContaining("stream sources run in service mode (ZAPI_MODE=service)");
+        SourcesAndSinks chosen = SourcesAndSinks.parse("inbox,kafka", "jdbc,topic", RunMode.SERVICE);
+        assertThat(chosen.sources()).containsExactly("inbox", "kafka");
+        assertThat(chosen.sinks()).containsExactly("jdbc", "topic");
     }
 }

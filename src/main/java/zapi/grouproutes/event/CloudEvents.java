@@ -1,0 +1,83 @@
+package zapi.grouproutes.event;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+
+import zapi.grouproutes.enrichment.GroupResult;
+import zapi.grouproutes.enrichment.ResultJson;
+
+/**
+ * Results as CloudEvents 1.0 in structured JSON mode ({@code application/cloudevents+json}), for the topic
+ * sink (routes/sinks/topic.camel.yaml).
+ *
+ * <ul>
+ * <li>{@code id} is a name-based UUID of the event type and the entry's position in its input (a file's
+ * name, size and time plus the line; a record's topic, partition and offset): an input seen again after
+ * a crash gives the same id, so a consumer can drop the repeat.</li>
+ * <li>{@code source} names the product and where the group ID came from; {@code subject} is the group ID
+ * (or, for a rejected entry, nothing: it names no group).</li>
+ * <li>{@code data} is the report row's fields, typed, with the participants as an array (ResultJson).</li>
+ * </ul>
+ */
+public final class CloudEvents {
+
+    public static final String CONTENT_TYPE = "application/cloudevents+json";
+    public static final String ENRICHED = "zapi.group.enriched";
+    public static final String REJECTED = "zapi.group.rejected";
+    public static final String LINK_CHANGED = "zapi.group.invitation-link.changed";
+    /** Exchange property with the entry's position in its input, set by each source. */
+    public static final String ENTRY_KEY = "zapiEntryKey";
+    /** Exchange property naming the source, e.g. inbox:groups.csv or kafka:group-ids. */
+    public static final String SOURCE = "zapiSource";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Clock clock;
+
+    public CloudEvents(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The result's event: zapi.group.enriched, or zapi.group.rejected for an entry that names no group. */
+    public String result(GroupResult result, Exchange exchange) throws JsonProcessingException {
+        String type = result.isRejected() ? REJECTED : ENRICHED;
+        return JSON.writeValueAsString(event(type, result.groupId(), ResultJson.of(result), exchange));
+    }
+
+    /** The link-change event: only when the database sink saw a different link stored before (else null). */
+    public String linkChange(GroupResult result, Exchange exchange) throws JsonProcessingException {
+        if (result.previousLink() == null) {
+            return null;
+        }
+        ObjectNode data = JSON.createObjectNode();
+        data.put("group_id", result.groupId());
+        data.put("previous_link", result.previousLink());
+        data.put("new_link", result.invitationLink());
+        data.put("seen_at", zapi.grouproutes.report.ReportColumns.iso(result.fetchedAt()));
+        return JSON.writeValueAsString(event(LINK_CHANGED, result.groupId(), data, exchange));
+    }
+
+    private ObjectNode event(String type, String subject, ObjectNode data, Exchange exchange) {
+        String source = exchange.getProperty(SOURCE, "unknown", String.class);
+        String position = exchange.getProperty(ENTRY_KEY, String.class);
+        ObjectNode event = JSON.createObjectNode();
+        event.put("specversion", "1.0");
+        // without a position (a source that sets none) the id is random: unique, but not stable across a repeat
+        event.put("id", position == null ? UUID.randomUUID().toString()
+                : UUID.nameUUIDFromBytes((type + "|" + position).getBytes(StandardCharsets.UTF_8)).toString());
+        event.put("source", "/zapi-group-routes/" + source);
+        event.put("type", type);
+        if (subject != null) {
+            event.put("subject", subject);
+        }
+        event.put("time", clock.instant().toString());
+        event.put("datacontenttype", "application/json");
+        event.set("data", data);
+        return event;
+    }
+}
