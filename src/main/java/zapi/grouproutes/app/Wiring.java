@@ -84,7 +84,8 @@ public final class Wiring implements CamelConfiguration {
 
         Path inbox = Path.of(settings.text("zapi.inbox", "data/inbox"));
         Path reportDir = Path.of(settings.text("zapi.report-dir", "data/reports"));
-        if (demo != null) {
+        SourcesAndSinks chosen = SourcesAndSinks.parse(settings.text("zapi.sources", "inbox"), settings.text("zapi.sinks", "csv,jdbc"), mode);
+        if (demo != null && chosen.hasSource("inbox")) {
             // the demo's own inbox; a configured one is created and checked by InboxConfiguration
             Files.createDirectories(inbox);
             demo.seedSampleInput(inbox);
@@ -107,7 +108,7 @@ public final class Wiring implements CamelConfiguration {
 
         List<BatchSink> sinks = new ArrayList<>();
         List<String> sinkUris = new ArrayList<>();
-        SourcesAndSinks chosen = SourcesAndSinks.parse(settings.text("zapi.sources", "inbox"), settings.text("zapi.sinks", "csv,jdbc"), mode);
+
         for (String source : SourcesAndSinks.KNOWN_SOURCES) {
             // routes/sources/*.camel.yaml: a source's route exists only when it is enabled (route precondition)
             properties.addOverrideProperty("zapi.source." + source + ".enabled", String.valueOf(chosen.hasSource(source)));
