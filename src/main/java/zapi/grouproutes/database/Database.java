@@ -48,7 +48,7 @@ public final class Database implements AutoCloseable {
     public static Database open(DatabaseSettings settings) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("zapi-db");
-        config.setJdbcUrl(withoutCloseOnExit(settings.url()));
+        config.setJdbcUrl(h2Durable(settings.url()));
         if (settings.user() != null) {
             config.setUsername(settings.user());
         }
@@ -98,14 +98,29 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * An embedded H2 closes itself from a JVM shutdown hook by default, under writers that are still
-     * finishing their groups during a graceful shutdown; the pool closes it instead, after the routes stop.
+     * Two defaults of an embedded H2 that break the sink's promises:
+     * <ul>
+     * <li>it closes itself from a JVM shutdown hook, under writers that are still finishing their groups
+     * during a graceful shutdown; the pool closes it instead, after the routes stop (DB_CLOSE_ON_EXIT);</li>
+     * <li>it writes a commit to disk up to 500 ms later, so a kill -9 loses groups the sink reported as
+     * written, and whose input (a Kafka offset, a published report) was acknowledged on that word
+     * (WRITE_DELAY=0 writes each commit before it returns).</li>
+     * </ul>
+     * A setting already in the URL is kept.
      */
-    static String withoutCloseOnExit(String url) {
-        if (!url.startsWith("jdbc:h2:") || url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+    static String h2Durable(String url) {
+        if (!url.startsWith("jdbc:h2:")) {
             return url;
         }
-        return url + ";DB_CLOSE_ON_EXIT=FALSE";
+        String upper = url.toUpperCase(java.util.Locale.ROOT);
+        String durable = url;
+        if (!upper.contains("DB_CLOSE_ON_EXIT")) {
+            durable += ";DB_CLOSE_ON_EXIT=FALSE";
+        }
+        if (!upper.contains("WRITE_DELAY") && !upper.startsWith("JDBC:H2:MEM:")) {
+            durable += ";WRITE_DELAY=0";
+        }
+        return durable;
     }
 
     /** H2 and PostgreSQL share one script set; MariaDB (and MySQL) need their own dialect. */
