@@ -42,6 +42,8 @@ public final class RunControl {
     private final Batches batches;
     private final IntakeStatus intake;
     private final AtomicInteger exitCode = new AtomicInteger();
+    /** Sources paused by stopping and restarting their route (RouteRestart), by route id; the others by their route policy. */
+    private final java.util.Map<String, RouteRestart> pausedByRestart = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RunControl(RunMode mode, MainSupport main, Credentials credentials, Batches batches, IntakeStatus intake) {
         this.mode = mode;
@@ -49,6 +51,11 @@ public final class RunControl {
         this.credentials = credentials;
         this.batches = batches;
         this.intake = intake;
+    }
+
+    /** The source route {@code routeId} pauses by a stop and a restart after the probe (see RouteRestart). */
+    void pauseByRestart(String routeId, RouteRestart restart) {
+        pausedByRestart.put(routeId, restart);
     }
 
     public RunMode mode() {
@@ -148,6 +155,10 @@ public final class RunControl {
                 intake.paused(reason);
                 LOG.error("Source {} stopped taking messages: {}. Messages not yet acknowledged stay on the broker; intake pauses"
                         + " and resumes by itself once Z-API and the database answer again.", routeId, reason);
+            }
+            RouteRestart restart = routeId == null ? null : pausedByRestart.get(routeId);
+            if (restart != null) {
+                restart.pause(exchange.getContext(), routeId);
             }
         } else if (intake.state() != IntakeStatus.State.STOPPED) {
             exitCode.set(EXIT_BATCH_STOPPED);

@@ -182,11 +182,16 @@ public final class Wiring implements CamelConfiguration {
         context.getRegistry().bind("intakeStatus", intake);
         long probeInterval = settings.number("zapi.intake.probe-interval-ms", 5000);
         Duration maxProbeInterval = Duration.ofMillis(settings.number("zapi.intake.probe-max-interval-ms", 60000));
-        // one pause policy per source route (a policy serves one route): intakePause for the inbox,
-        // <source>Pause for the others; they share the intake status, so one probe's success resumes all
+        // one pause per source route: a route policy (one route each) suspends the inbox's and the JMS
+        // consumer; the Kafka consumer is stopped and started again instead (RouteRestart says why). All
+        // share the intake status, so one probe's success resumes them all.
         for (String source : SourcesAndSinks.KNOWN_SOURCES) {
-            context.getRegistry().bind(source.equals("inbox") ? "intakePause" : source + "Pause", IntakeProbe.pausePolicy(
-                    new IntakeProbe(client, database, outage, intake, Duration.ofMillis(probeInterval), maxProbeInterval), probeInterval));
+            IntakeProbe probe = new IntakeProbe(client, database, outage, intake, Duration.ofMillis(probeInterval), maxProbeInterval);
+            if (source.equals("kafka")) {
+                runControl.pauseByRestart("kafka-topic", new RouteRestart(probe));
+            } else {
+                context.getRegistry().bind(source.equals("inbox") ? "intakePause" : source + "Pause", IntakeProbe.pausePolicy(probe, probeInterval));
+            }
         }
         context.getManagementStrategy().addEventNotifier(new ShutdownNotice(batches));
 

@@ -106,6 +106,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /** Members of a consumer group that hold at least one partition. */
+    public long membersWithPartitions(String groupId) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+            var group = admin.describeConsumerGroups(List.of(groupId)).all().get().get(groupId);
+            return group.members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
+        }
+    }
+
     @Override
     public void close() throws Exception {
         cluster.close();
