@@ -207,8 +207,12 @@ public final class RunControl {
     /** The systematic or database cause if there is one (it names the fix), else the exception's own type and message. */
     static String describe(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.RetriableException) {
+                String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().replaceAll("\\.+$", "");
+                return "Kafka broker not taking events (" + message + "); check ZAPI_KAFKA_BROKERS and the broker";
+            }
             if (t instanceof ZapiSystematicException || t instanceof ZapiUnreachableException || t instanceof DatabaseUnavailableException
-                    || t instanceof BatchInterruptedException || t instanceof org.apache.kafka.common.errors.RetriableException) {
+                    || t instanceof BatchInterruptedException) {
                 return t.getMessage();
             }
         }

@@ -84,6 +84,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
+            // the quiet time counts from when the reader holds the partitions, not from its first poll
+            long joining = System.nanoTime();
+            while (consumer.assignment().isEmpty() && System.nanoTime() - joining < Duration.ofSeconds(15).toNanos()) {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            }
             long quietSince = System.nanoTime();
             while (System.nanoTime() - quietSince < quiet.toNanos()) {
                 var polled = consumer.poll(Duration.ofMillis(200));
