@@ -10,9 +10,8 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import zapi.grouproutes.simulator.SimulatorOptions;
@@ -26,20 +25,11 @@ import zapi.grouproutes.support.TestDatabase;
 class InboxToTopicTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static EmbeddedKafka kafka = new EmbeddedKafka();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = new EmbeddedKafka();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
 
     private static BatchRun batch(Path dir, ZapiSimulator simulator, String brokers) {
         return new BatchRun(dir).against(simulator, "inst-it", "tok-it-secret", "ct-it-secret").with("zapi.sinks", "csv,jdbc,topic")

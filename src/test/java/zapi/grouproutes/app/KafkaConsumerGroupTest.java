@@ -11,9 +11,8 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import zapi.grouproutes.batch.Batches;
@@ -33,20 +32,11 @@ import zapi.grouproutes.support.TestDatabase;
 class KafkaConsumerGroupTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static EmbeddedKafka kafka = new EmbeddedKafka();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = new EmbeddedKafka();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
 
     private BatchRun instance(String name, ZapiSimulator simulator, TestDatabase db, String which) {
         return new BatchRun(dir.resolve(which)).against(simulator, "inst-cg", "tok-cg", "ct-cg").with(db.settings()).with("zapi.mode", "service")

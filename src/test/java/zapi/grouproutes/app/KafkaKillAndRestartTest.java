@@ -3,7 +3,6 @@ package zapi.grouproutes.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,9 +15,8 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import zapi.grouproutes.simulator.SimulatorOptions;
@@ -43,20 +41,11 @@ class KafkaKillAndRestartTest {
     /** 4 in the suite (each point waits for Kafka to see the killed member gone); -Dkill.points=10 for the full check. */
     static final int POINTS = Integer.getInteger("kill.points", 4);
     static final ObjectMapper JSON = new ObjectMapper();
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static EmbeddedKafka kafka = new EmbeddedKafka();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = new EmbeddedKafka();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
 
     @Test
     void killNineAtRandomPointsThenARestartLosesNoRecord() throws Exception {
@@ -79,9 +68,11 @@ class KafkaKillAndRestartTest {
                         .with("zapi.kafka.session-timeout-ms", "6000");
                 int killAfterRequests = random.nextInt(2 * RECORDS + 20);
                 int before = zapi.requestCount();
-                Process child = startChild(service, run);
+                Process child = service.startProcess(run);
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2))
-                        .until(() -> zapi.requestCount() - before >= killAfterRequests || !child.isAlive());
+                        // a service never ends by itself: a point past the last request finds it idle, all committed
+                        .until(() -> zapi.requestCount() - before >= killAfterRequests || !child.isAlive()
+                                || kafka.committed(name, name + ".ids") == RECORDS);
                 assertThat(child.isAlive()).as("the service (see %s)", run.resolve("child.log")).isTrue();
                 long committedAtKill = kafka.committed(name, name + ".ids");
                 child.destroyForcibly();
@@ -116,17 +107,5 @@ class KafkaKillAndRestartTest {
                     "SELECT COUNT(*) FROM zapi_group WHERE invitation_link IS NOT NULL"));
         }
         return String.format("%d groups, %d events (%d repeats of a record read again)", RECORDS, events.size(), events.size() - RECORDS);
-    }
-
-    private static Process startChild(BatchRun service, Path run) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Xmx256m");
-        service.settings().forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(zapi.grouproutes.app.ZapiGroupRoutes.class.getName());
-        java.nio.file.Files.createDirectories(run);
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(run.resolve("child.log").toFile()).start();
     }
 }

@@ -17,9 +17,8 @@ import java.util.stream.IntStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import zapi.grouproutes.simulator.SimulatorOptions;
@@ -37,20 +36,11 @@ import zapi.grouproutes.support.TestDatabase;
 class KafkaTopicSourceTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static EmbeddedKafka kafka = new EmbeddedKafka();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = new EmbeddedKafka();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
 
     static List<String> validIds(int count, int offset) {
         return IntStream.range(offset, offset + count).mapToObj(i -> String.format("1203630196%08d-group", i)).toList();

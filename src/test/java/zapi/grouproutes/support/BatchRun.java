@@ -93,6 +93,22 @@ public final class BatchRun {
         return this;
     }
 
+    /**
+     * The application's main class in a JVM of its own, with these settings as system properties and its
+     * output in {@code <dir>/child.log}: for tests that kill it with -9.
+     */
+    public Process startProcess(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<String> command = new java.util.ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-Xmx256m");
+        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(ZapiGroupRoutes.class.getName());
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+    }
+
     /** The same settings in service mode: the application watches the inbox until it is stopped. */
     public ServiceRun startAsService() throws IOException {
         Files.createDirectories(inbox);

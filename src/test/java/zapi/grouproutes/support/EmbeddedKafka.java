@@ -21,16 +21,31 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real single-node Kafka (KRaft, combined broker and controller) inside the test JVM, from Kafka's own
- * test kit: no Docker engine is needed. One per test class; topics per test.
+ * test kit: no Docker engine is needed. One per test class, as a JUnit extension
+ * ({@code @RegisterExtension static EmbeddedKafka kafka = new EmbeddedKafka();}); topics per test.
  */
-public final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
-    private final KafkaClusterTestKit cluster;
+    private KafkaClusterTestKit cluster;
 
-    public EmbeddedKafka() throws Exception {
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        close();
+    }
+
+    /** Starts the broker (the extension does it before the class's tests). */
+    public EmbeddedKafka start() throws Exception {
         cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
                 .setNumControllerNodes(1).build())
                 .setConfigProp("offsets.topic.replication.factor", "1")
@@ -42,6 +57,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         cluster.format();
         cluster.startup();
         cluster.waitForReadyBrokers();
+        return this;
     }
 
     public String bootstrapServers() {
@@ -121,6 +137,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        cluster.close();
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
+        }
     }
 }

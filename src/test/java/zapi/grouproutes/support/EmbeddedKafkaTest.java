@@ -11,7 +11,7 @@ class EmbeddedKafkaTest {
 
     @Test
     void aRecordSentIsReadBack() throws Exception {
-        try (EmbeddedKafka kafka = new EmbeddedKafka()) {
+        try (EmbeddedKafka kafka = new EmbeddedKafka().start()) {
             kafka.createTopic("t", 2);
             kafka.send("t", List.of("a", "b", "c"));
             assertThat(kafka.readAll("t", Duration.ofSeconds(2))).extracting(r -> r.value()).containsExactlyInAnyOrder("a", "b", "c");
