@@ -74,6 +74,11 @@ public final class RunControl {
      * in flight finish); only the first call per batch acts.
      */
     public void batchStopped(Exchange exchange) {
+        if (exchange.getProperty("zapiBatch") == null && exchange.getProperty("zapiSource") != null) {
+            // a stream source's message (no batch): the failure goes back to its source route, whose own
+            // route configuration decides (streamStopped, or a dead letter)
+            return;
+        }
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (cause == null) {
             cause = exchange.getException();
