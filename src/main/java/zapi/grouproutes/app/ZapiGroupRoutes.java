@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import zapi.grouproutes.database.DatabaseStartupException;
 import zapi.grouproutes.source.InboxConfiguration;
+import zapi.grouproutes.source.JmsQueueConfiguration;
 import zapi.grouproutes.operations.ObserveSwitch;
 import zapi.grouproutes.operations.OperationsWiring;
 
@@ -80,6 +81,8 @@ public final class ZapiGroupRoutes {
             // before anything is written; the inbox is then checked before any route starts
             main.configure().addConfiguration(wiring);
             main.configure().addConfiguration(new InboxConfiguration());
+            // after Wiring: it reads zapi.source.jms.enabled and the credentials bean (to redact failure texts)
+            main.configure().addConfiguration(new JmsQueueConfiguration());
             // after Wiring: it instruments Wiring's beans
             main.configure().addConfiguration(new OperationsWiring());
             main.addMainListener(new ObserveSwitch());
