@@ -67,10 +67,10 @@ public final class EmbeddedArtemis implements AutoCloseable {
         return connection;
     }
 
-    /** Messages now on the queue (not yet consumed), without taking them. */
+    /** Messages on the queue that are not yet acknowledged (waiting or being delivered), without taking them. */
     public long messageCount(String queue) {
         var binding = server.getActiveMQServer().locateQueue(queue);
-        return binding == null ? 0 : binding.getMessageCount() + binding.getDeliveringCount();
+        return binding == null ? 0 : binding.getMessageCount();
     }
 
     /** Takes every message on the queue within the wait, for reading what a dead letter holds. */
