@@ -298,6 +298,16 @@ class JmsQueueSourceTest {
         assertThat(logs.text()).contains("intake pauses and resumes by itself").contains("Intake resumed");
     }
 
+    @Test
+    void withoutABrokerUrlTheServiceDoesNotStartAndNamesTheSetting() throws Exception {
+        Map<String, String> settings = new BatchRun(dir).against(zapi.baseUrl(), INSTANCE, TOKEN, CLIENT_TOKEN).with("zapi.mode", "service")
+                .with("zapi.sources", "jms").with("zapi.sinks", "jdbc").with("zapi.db.url", db.url()).with("zapi.jms.queue", QUEUE)
+                .with("zapi.jms.password", "BrOkErPaSsWoRd9").settings();
+        assertThat(ZapiGroupRoutes.run(settings)).isEqualTo(ZapiGroupRoutes.EXIT_CANNOT_START);
+        assertThat(logs.text()).contains("zapi-group-routes cannot start: zapi.jms.url is empty, but zapi.sources contains jms: set ZAPI_JMS_URL")
+                .doesNotContain("BrOkErPaSsWoRd9");
+    }
+
     /** Letters and digits that do not compress (PostgreSQL would otherwise fit a long value in an index). */
     static String randomText(int length) {
         java.util.Random random = new java.util.Random(7);

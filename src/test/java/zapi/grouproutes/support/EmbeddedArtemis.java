@@ -16,6 +16,7 @@ import jakarta.jms.Session;
 
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
@@ -45,7 +46,9 @@ public final class EmbeddedArtemis implements AutoCloseable {
                 // application, not a power cut, and syncing each of hundreds of commits made tests slow
                 .setJMXManagementEnabled(false).setJournalSyncTransactional(false).setJournalSyncNonTransactional(false);
         config.addAcceptorConfiguration("core", url + "?protocols=CORE");
+        // a dead-letter and an expiry address only so that the broker does not warn about their absence per queue
         config.addAddressSetting("#", new AddressSettings().setMaxDeliveryAttempts(-1).setRedeliveryDelay(0)
+                .setDeadLetterAddress(SimpleString.of("broker.DLA")).setExpiryAddress(SimpleString.of("broker.expired"))
                 .setAutoCreateQueues(true).setAutoCreateAddresses(true));
         server.setConfiguration(config);
         server.start();
