@@ -52,7 +52,7 @@ public final class IntakeProbe implements ThrottlingExceptionHalfOpenHandler {
 
     /** One stopped batch is enough to pause: its groups' own retries already told a blip from an outage. */
     static ThrottlingExceptionRoutePolicy pausePolicy(IntakeProbe probe, long probeIntervalMillis) {
-        ThrottlingExceptionRoutePolicy policy = new ThrottlingExceptionRoutePolicy(1, Duration.ofHours(1).toMillis(), probeIntervalMillis,
+        ThrottlingExceptionRoutePolicy policy = new IntakePause(1, Duration.ofHours(1).toMillis(), probeIntervalMillis,
                 List.of(ZapiUnreachableException.class, DatabaseUnavailableException.class, org.apache.kafka.common.errors.RetriableException.class));
         policy.setHalfOpenHandler(probe);
         return policy;

@@ -31,8 +31,8 @@ import zapi.grouproutes.zapi.ZapiUnreachableException;
 public final class RunControl {
 
     public static final int EXIT_BATCH_STOPPED = 2;
-    /** Exchange property a stream source (topic, queue) sets to true: its groups belong to no batch. */
-    public static final String STREAM = "zapiStream";
+    /** Exchange property a stream source without dead letters (Kafka) sets: any failure stops or pauses the stream. */
+    public static final String STOPS_STREAM = "zapiStopsStream";
 
     private static final Logger LOG = LoggerFactory.getLogger(RunControl.class);
 
@@ -83,14 +83,18 @@ public final class RunControl {
      * in flight finish); only the first call per batch acts.
      */
     public void batchStopped(Exchange exchange) {
+        if (exchange.getProperty("zapiBatch") == null && exchange.getProperty("zapiSource") != null) {
+            // a stream source's message (no batch). A source without dead letters (Kafka) stops or pauses
+            // here: a failure that enrich-group's error handler saw does not reach the source route's own.
+            // A source with dead letters (JMS) decides in its route configuration (jms-stop).
+            if (exchange.getProperty(STOPS_STREAM, false, Boolean.class)) {
+                streamStopped(exchange);
+            }
+            return;
+        }
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (cause == null) {
             cause = exchange.getException();
-        }
-        if (exchange.getProperty(STREAM, false, Boolean.class)) {
-            // a sink's retries ran out for a message of a stream source: no batch to stop
-            streamStopped(exchange);
-            return;
         }
         String reason = credentials.redact(describe(cause));
         Batch batch = exchange.getProperty("zapiBatch", Batch.class);

@@ -15,7 +15,7 @@ import java.util.Locale;
 record SourcesAndSinks(List<String> sources, List<String> sinks) {
 
     /** Every source there is; each has a route under routes/sources/ guarded by zapi.source.NAME.enabled. */
-    static final List<String> KNOWN_SOURCES = List.of("inbox", "kafka");
+    static final List<String> KNOWN_SOURCES = List.of("inbox", "kafka", "jms");
     /** The sources that are streams of single groups, not batches. */
     static final List<String> STREAM_SOURCES = List.of("kafka", "jms");
     /**

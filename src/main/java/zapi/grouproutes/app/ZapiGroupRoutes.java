@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import zapi.grouproutes.database.DatabaseStartupException;
 import zapi.grouproutes.source.InboxConfiguration;
+import zapi.grouproutes.source.JmsQueueConfiguration;
 import zapi.grouproutes.operations.ObserveSwitch;
 import zapi.grouproutes.operations.OperationsWiring;
 
@@ -81,6 +82,8 @@ public final class ZapiGroupRoutes {
             main.configure().addConfiguration(wiring);
             main.configure().addConfiguration(new InboxConfiguration());
             main.configure().addConfiguration(new zapi.grouproutes.source.KafkaTopicConfiguration());
+            // after Wiring: it reads zapi.source.jms.enabled and the credentials bean (to redact failure texts)
+            main.configure().addConfiguration(new JmsQueueConfiguration());
             // after Wiring: it instruments Wiring's beans
             main.configure().addConfiguration(new OperationsWiring());
             main.addMainListener(new ObserveSwitch());

@@ -30,7 +30,7 @@ public record ListedGroup(String raw, long line, GroupId groupId, String rejecti
     }
 
     /** The value itself when short; else its first characters and the mark (never half a surrogate pair). */
-    static String echo(String raw) {
+    public static String echo(String raw) {
         if (raw.length() <= ECHO_LIMIT) {
             return raw;
         }
