@@ -40,6 +40,14 @@ public final class IntakeProbe implements ThrottlingExceptionHalfOpenHandler {
     private Duration delay;
     private Instant nextProbe;
 
+    private java.util.function.Supplier<String> broker;
+
+    /** With the topic sink or the Kafka source: the broker must answer too before intake resumes. */
+    IntakeProbe alsoChecking(java.util.function.Supplier<String> brokerProblem) {
+        this.broker = brokerProblem;
+        return this;
+    }
+
     /** @param database null without the database sink */
     public IntakeProbe(ZapiClient zapi, Database database, ZapiOutage outage, IntakeStatus intake, Duration firstDelay, Duration maxDelay) {
         this.zapi = zapi;
@@ -77,10 +85,21 @@ public final class IntakeProbe implements ThrottlingExceptionHalfOpenHandler {
             String db = database.problemReaching();
             problem = db == null ? null : "database " + database.settings().safeUrl() + ": " + db;
         }
+        if (problem == null && broker != null) {
+            problem = broker.get();
+        }
         if (problem == null) {
             outage.reset();
-            LOG.info("Intake resumed: Z-API{} answer again after {} s paused", database == null ? "" : " and the database",
-                    Duration.between(intake.since(), now).toSeconds());
+            List<String> answering = new java.util.ArrayList<>(List.of("Z-API"));
+            if (database != null) {
+                answering.add("the database");
+            }
+            if (broker != null) {
+                answering.add("Kafka");
+            }
+            String who = answering.size() == 1 ? answering.get(0)
+                    : String.join(", ", answering.subList(0, answering.size() - 1)) + " and " + answering.get(answering.size() - 1);
+            LOG.info("Intake resumed: {} answer again after {} s paused", who, Duration.between(intake.since(), now).toSeconds());
             intake.running();
             return true;
         }

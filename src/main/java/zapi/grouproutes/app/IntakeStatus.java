@@ -42,18 +42,25 @@ public final class IntakeStatus {
         this(Clock.systemUTC());
     }
 
-    /** Sources take input (at startup, and when a pause ends). */
-    public void running() {
-        reading = new Reading(State.RUNNING, null, clock.instant());
+    /**
+     * Sources take input (at startup, and when a pause ends). A stop stays: a probe that sees Z-API answer
+     * again must not report a source that a person has to restart as running.
+     */
+    public synchronized void running() {
+        if (reading.state() != State.STOPPED) {
+            reading = new Reading(State.RUNNING, null, clock.instant());
+        }
     }
 
-    /** A transient cause holds intake back; it resumes by itself. */
-    public void paused(String cause) {
-        reading = new Reading(State.PAUSED, cause, clock.instant());
+    /** A transient cause holds intake back; it resumes by itself. A stop stays a stop. */
+    public synchronized void paused(String cause) {
+        if (reading.state() != State.STOPPED) {
+            reading = new Reading(State.PAUSED, cause, clock.instant());
+        }
     }
 
     /** A cause that needs a human stopped intake. */
-    public void stopped(String cause) {
+    public synchronized void stopped(String cause) {
         reading = new Reading(State.STOPPED, cause, clock.instant());
     }
 

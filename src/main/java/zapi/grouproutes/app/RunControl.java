@@ -177,7 +177,11 @@ public final class RunControl {
     static boolean heals(Throwable cause) {
         return ObjectHelper.getException(ZapiUnreachableException.class, cause) != null
                 || ObjectHelper.getException(DatabaseUnavailableException.class, cause) != null
-                || ObjectHelper.getException(org.apache.kafka.common.errors.RetriableException.class, cause) != null;
+                || ObjectHelper.getException(org.apache.kafka.common.errors.RetriableException.class, cause) != null
+                // the poll's commit came too late or during a rebalance: the poll is read again, by this
+                // member or another; nothing for a person to do
+                || ObjectHelper.getException(org.apache.kafka.clients.consumer.CommitFailedException.class, cause) != null
+                || ObjectHelper.getException(org.apache.kafka.common.errors.RebalanceInProgressException.class, cause) != null;
     }
 
     /** No further polls; unlike stopping the route, this does not wait for the exchange this thread serves. */

@@ -21,9 +21,10 @@ record SourcesAndSinks(List<String> sources, List<String> sinks) {
     /**
      * Every sink there is, in the order each result reaches them and their batches begin (they complete in
      * reverse): the CSV sink names the report when a batch begins, the run table is COMPLETED before the
-     * report appears, and the topic comes after the database, which tells it whether the link changed.
+     * report appears, and the topic comes before the database, so that it reads the link stored before
+     * this result (StoredLinks) however often the result is delivered.
      */
-    static final List<String> KNOWN_SINKS = List.of("csv", "jdbc", "topic");
+    static final List<String> KNOWN_SINKS = List.of("csv", "topic", "jdbc");
 
     static SourcesAndSinks parse(String sources, String sinks, RunMode mode) {
         SourcesAndSinks chosen = new SourcesAndSinks(list("zapi.sources", sources, KNOWN_SOURCES), list("zapi.sinks", sinks, KNOWN_SINKS));

@@ -29,8 +29,10 @@ import zapi.grouproutes.database.DatabaseSettings;
 import zapi.grouproutes.database.EnrichmentRuns;
 import zapi.grouproutes.database.GroupStore;
 import zapi.grouproutes.database.StoredGroups;
+import zapi.grouproutes.database.StoredLinks;
 import zapi.grouproutes.enrichment.GroupLookup;
 import zapi.grouproutes.event.CloudEvents;
+import zapi.grouproutes.event.KafkaBrokerCheck;
 import zapi.grouproutes.report.CsvReports;
 import zapi.grouproutes.report.PublishedInputsFile;
 import zapi.grouproutes.source.PublishedInputs;
@@ -140,8 +142,12 @@ public final class Wiring implements CamelConfiguration {
             } else if (sink.equals("topic")) {
                 // no batch lifecycle: each event is sent as its result settles (routes/sinks/topic.camel.yaml)
                 context.getRegistry().bind("cloudEvents", new CloudEvents(clock));
+                // the database sink (after this one in the loop) opens the database: bound below
                 where += ", topic " + settings.text("zapi.topic", "zapi.group-results") + " on " + settings.text("zapi.kafka.brokers", "localhost:9092");
             }
+        }
+        if (enabled.contains("topic")) {
+            context.getRegistry().bind("storedLinks", new StoredLinks(database));
         }
         // the commit point of a batch: the run table, or without a database a ledger file beside the reports
         // (last begun, so first completed: before the report's rename)
@@ -187,6 +193,9 @@ public final class Wiring implements CamelConfiguration {
         // share the intake status, so one probe's success resumes them all.
         for (String source : SourcesAndSinks.KNOWN_SOURCES) {
             IntakeProbe probe = new IntakeProbe(client, database, outage, intake, Duration.ofMillis(probeInterval), maxProbeInterval);
+            if (chosen.hasSink("topic") || chosen.hasSource("kafka")) {
+                probe.alsoChecking(new KafkaBrokerCheck(settings.text("zapi.kafka.brokers", "localhost:9092")));
+            }
             if (source.equals("kafka")) {
                 runControl.pauseByRestart("kafka-topic", new RouteRestart(probe));
             } else {

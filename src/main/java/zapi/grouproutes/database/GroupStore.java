@@ -109,9 +109,6 @@ public final class GroupStore {
             recordLink(c, groupId, result.invitationLink(), at);
             return;
         }
-        if (result.invitationLink() != null && stored.link() != null && !stored.link().equals(result.invitationLink())) {
-            result.linkReplaced(stored.link());
-        }
         switch (result.outcome()) {
             case OK -> {
                 updateAll(c, result, at, runId);
@@ -126,14 +123,14 @@ public final class GroupStore {
     }
 
     /** When the stored row was last fetched, and last fetched OK (null: never). */
-    private record StoredFetch(Instant lastFetchedAt, Instant lastOkAt, String link) {
+    private record StoredFetch(Instant lastFetchedAt, Instant lastOkAt) {
     }
 
     private StoredFetch lockGroup(Connection c, String groupId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT last_fetched_at, last_ok_at, invitation_link FROM zapi_group WHERE group_id = ? FOR UPDATE")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT last_fetched_at, last_ok_at FROM zapi_group WHERE group_id = ? FOR UPDATE")) {
             s.setString(1, groupId);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? new StoredFetch(times.read(rs, 1), times.read(rs, 2), rs.getString(3)) : null;
+                return rs.next() ? new StoredFetch(times.read(rs, 1), times.read(rs, 2)) : null;
             }
         }
     }

@@ -46,7 +46,7 @@ public final class CloudEvents {
     /** The result's event: zapi.group.enriched, or zapi.group.rejected for an entry that names no group. */
     public String result(GroupResult result, Exchange exchange) throws JsonProcessingException {
         String type = result.isRejected() ? REJECTED : ENRICHED;
-        return JSON.writeValueAsString(event(type, result.groupId(), ResultJson.of(result), exchange));
+        return JSON.writeValueAsString(event(type, result.isRejected() ? null : result.groupId(), result.fetchedAt(), ResultJson.of(result), exchange));
     }
 
     /** The link-change event: only when the database sink saw a different link stored before (else null). */
@@ -59,10 +59,10 @@ public final class CloudEvents {
         data.put("previous_link", result.previousLink());
         data.put("new_link", result.invitationLink());
         data.put("seen_at", zapi.grouproutes.report.ReportColumns.iso(result.fetchedAt()));
-        return JSON.writeValueAsString(event(LINK_CHANGED, result.groupId(), data, exchange));
+        return JSON.writeValueAsString(event(LINK_CHANGED, result.groupId(), result.fetchedAt(), data, exchange));
     }
 
-    private ObjectNode event(String type, String subject, ObjectNode data, Exchange exchange) {
+    private ObjectNode event(String type, String subject, java.time.Instant fetchedAt, ObjectNode data, Exchange exchange) {
         String source = exchange.getProperty(SOURCE, "unknown", String.class);
         String position = exchange.getProperty(ENTRY_KEY, String.class);
         ObjectNode event = JSON.createObjectNode();
@@ -70,14 +70,24 @@ public final class CloudEvents {
         // without a position (a source that sets none) the id is random: unique, but not stable across a repeat
         event.put("id", position == null ? UUID.randomUUID().toString()
                 : UUID.nameUUIDFromBytes((type + "|" + position).getBytes(StandardCharsets.UTF_8)).toString());
-        event.put("source", "/zapi-group-routes/" + source);
+        event.put("source", uriReference("/zapi-group-routes/" + source));
         event.put("type", type);
         if (subject != null) {
             event.put("subject", subject);
         }
-        event.put("time", clock.instant().toString());
+        // when the result was fetched: a repeat of the same result carries the same time as well as the same id
+        event.put("time", (fetchedAt != null ? fetchedAt : clock.instant()).toString());
         event.put("datacontenttype", "application/json");
         event.set("data", data);
         return event;
+    }
+
+    /** A file name may hold spaces and other characters a URI-reference may not: they are percent-encoded. */
+    static String uriReference(String path) {
+        try {
+            return new java.net.URI(null, null, path, null).toASCIIString();
+        } catch (java.net.URISyntaxException e) {
+            return path.replaceAll("[^A-Za-z0-9/._:~-]", "_");
+        }
     }
 }

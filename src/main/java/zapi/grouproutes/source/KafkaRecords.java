@@ -30,20 +30,41 @@ public final class KafkaRecords {
     /** The record's value as the entry it names; its offset is the entry's "line". */
     public ListedGroup entry(Exchange record) {
         Long offset = record.getMessage().getHeader(KafkaConstants.OFFSET, Long.class);
-        return MessageEntry.of(value(record), offset == null ? 0 : offset);
+        long position = offset == null ? 0 : offset;
+        byte[] bytes = value(record);
+        if (bytes == null) {
+            return MessageEntry.of(null, position);
+        }
+        try {
+            // strict: a value that is not UTF-8 text is rejected, not read with replacement characters
+            String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            return MessageEntry.of(text, position);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return ListedGroup.rejected("", position, "record value of " + bytes.length + " bytes is not UTF-8 text");
+        }
     }
 
-    /** The record's value as text (null when it has none). */
-    public String value(Exchange record) {
+    /** The record's value as it was written (the consumer reads bytes), or null when it has none. */
+    public byte[] value(Exchange record) {
         Object value = record.getMessage().getBody();
-        return value == null ? null : value instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : value.toString();
+        return value == null ? null : value instanceof byte[] bytes ? bytes : value.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** Where the record sits: topic/partition/offset, stable across a redelivery (the events' id comes from it). */
+    /** The record's key as it was written, or null. */
+    public Object key(Exchange record) {
+        return record.getMessage().getHeader(KafkaConstants.KEY);
+    }
+
+    /**
+     * Where the record sits: topic/partition/offset@timestamp, the same every time the record is read (the
+     * events' id comes from it). The timestamp tells apart two records at one offset of a topic that was
+     * deleted and created again, or mirrored.
+     */
     public String position(Exchange record) {
         return record.getMessage().getHeader(KafkaConstants.TOPIC, String.class) + "/"
                 + record.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class) + "/"
-                + record.getMessage().getHeader(KafkaConstants.OFFSET, Long.class);
+                + record.getMessage().getHeader(KafkaConstants.OFFSET, Long.class) + "@"
+                + record.getMessage().getHeader(KafkaConstants.TIMESTAMP, Long.class);
     }
 
     /** After the whole poll was delivered: commits, per partition, its highest offset (synchronously). */

@@ -84,7 +84,10 @@ class KafkaTopicSourceTest {
             } finally {
                 assertThat(service.stop()).isZero();
             }
-            Map<String, JsonNode> events = eventsById(kafka.readAll("thousand.results", Duration.ofSeconds(2)));
+            List<ConsumerRecord<String, String>> records = kafka.readAll("thousand.results", Duration.ofSeconds(2));
+            Map<String, JsonNode> events = eventsById(records);
+            // one event per record: no repeat (no crash here), and no two records sharing an id
+            assertThat(records).hasSize(1000);
             assertThat(events).hasSize(1000);
             Map<String, List<JsonNode>> byType = events.values().stream().collect(Collectors.groupingBy(e -> e.get("type").asText()));
             assertThat(byType.keySet()).containsExactlyInAnyOrder("zapi.group.enriched", "zapi.group.rejected");
@@ -117,7 +120,12 @@ class KafkaTopicSourceTest {
 
             List<ConsumerRecord<String, String>> rejected = kafka.readAll("thousand.rejected", Duration.ofSeconds(1));
             assertThat(rejected).extracting(ConsumerRecord::value).containsExactlyInAnyOrderElementsOf(invalid);
-            assertThat(rejected).allSatisfy(r -> assertThat(new String(r.headers().lastHeader("zapiReason").value())).isNotBlank());
+            assertThat(rejected).allSatisfy(r -> {
+                assertThat(new String(r.headers().lastHeader("zapiReason").value())).isNotBlank();
+                assertThat(new String(r.headers().lastHeader("zapiSourcePosition").value())).matches("thousand\\.ids/[0-3]/[0-9]+@[0-9]+");
+                // a copy of the record, not an event: none of the topic sink's headers
+                assertThat(r.headers().lastHeader("content-type")).isNull();
+            });
 
             String everything = logs.text() + events.values();
             assertThat(everything).doesNotContain("tok-kafka-secret").doesNotContain("ct-kafka-secret");
