@@ -19,7 +19,7 @@ bootstrap=localhost:9092
 classpath() {
   # resolved once, again when the pom changes
   if [[ ! -s "$here/target/classpath" || "$here/pom.xml" -nt "$here/target/classpath" ]]; then
-    mvn -B -q -ntp -f "$here/pom.xml" dependency:build-classpath \
+    mvn -B -q -ntp -Dstyle.color=never -f "$here/pom.xml" dependency:build-classpath \
       -Dmdep.outputFile=target/classpath -Dmdep.includeScope=runtime >&2
   fi
   cat "$here/target/classpath"
