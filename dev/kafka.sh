@@ -19,8 +19,11 @@ bootstrap=localhost:9092
 classpath() {
   # resolved once, again when the pom changes
   if [[ ! -s "$here/target/classpath" || "$here/pom.xml" -nt "$here/target/classpath" ]]; then
-    mvn -B -q -ntp -Dstyle.color=never -f "$here/pom.xml" dependency:build-classpath \
-      -Dmdep.outputFile=target/classpath -Dmdep.includeScope=runtime >&2
+    # its output only on failure, so a consumer's stdout holds records and nothing else
+    mkdir -p "$here/target"
+    mvn -B -q -ntp -f "$here/pom.xml" dependency:build-classpath \
+      -Dmdep.outputFile=target/classpath -Dmdep.includeScope=runtime > "$here/target/resolve.log" 2>&1 \
+      || { cat "$here/target/resolve.log" >&2; exit 1; }
   fi
   cat "$here/target/classpath"
 }
