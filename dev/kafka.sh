@@ -75,5 +75,5 @@ case "${1:-start}" in
     [[ $# -eq 3 ]] || { echo "usage: dev/kafka.sh topic <topic> <partitions>" >&2; exit 64; }
     run org.apache.kafka.tools.TopicCommand --bootstrap-server "$bootstrap" --create --if-not-exists \
       --topic "$2" --partitions "$3" --replication-factor 1 ;;
-  *) sed -n '2,14p' "$0" >&2; exit 64 ;;
+  *) sed -n '2,12p' "$0" >&2; exit 64 ;;
 esac
