@@ -62,7 +62,8 @@ public final class EnrichmentBenchmark {
         run(0, 50_000, 8, 1_000_000, Map.of());
     }
 
-    static void run(long latencyMillis, int groups, int concurrency, int rate, Map<String, String> extra) throws Exception {
+    /** One batch run; prints its row and returns its groups per second. */
+    static double run(long latencyMillis, int groups, int concurrency, int rate, Map<String, String> extra) throws Exception {
         Path dir = Files.createTempDirectory("zapi-bench");
         try (ZapiSimulator zapi = new ZapiSimulator(INSTANCE, TOKEN, CLIENT_TOKEN,
                 SimulatorOptions.defaults().withLatencyMillis(latencyMillis)).start()) {
@@ -108,6 +109,7 @@ public final class EnrichmentBenchmark {
             }
             System.out.printf(Locale.ROOT, "%-10s %9d %11d %8d %9.1f %9.0f %10.0f %9d MB%n", latencyMillis + " ms", groups, concurrency, rate,
                     seconds, groups / seconds, zapi.requestCount() / seconds, peakHeap / (1024 * 1024));
+            return groups / seconds;
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
