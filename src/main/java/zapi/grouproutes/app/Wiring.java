@@ -20,6 +20,7 @@ import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import zapi.grouproutes.Settings;
 import zapi.grouproutes.batch.BatchSink;
 import zapi.grouproutes.batch.Batches;
 import zapi.grouproutes.batch.PublicationLedger;
@@ -244,32 +245,5 @@ public final class Wiring implements CamelConfiguration {
                 (int) settings.number("zapi.db.pool-size", concurrency + 2),
                 Duration.ofMillis(settings.number("zapi.db.connect-timeout-ms", 5000)),
                 Duration.ofSeconds(mode == RunMode.SERVICE ? settings.number("zapi.db.startup-wait-seconds", 300) : 0)));
-    }
-
-    /** Reads settings, treating a blank value (an empty environment variable, say) as unset. */
-    private record Settings(PropertiesComponent properties) {
-        String text(String key, String fallback) {
-            return properties.resolveProperty(key).filter(v -> !v.isBlank()).map(String::strip).orElse(fallback);
-        }
-
-        boolean flag(String key) {
-            String value = text(key, "false").toLowerCase(Locale.ROOT);
-            if (!value.equals("true") && !value.equals("false")) {
-                throw new IllegalArgumentException(key + " must be true or false, not '" + value + "'");
-            }
-            return value.equals("true");
-        }
-
-        long number(String key, long fallback) {
-            String value = text(key, null);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                return Long.parseLong(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(key + " must be a whole number, not '" + value + "'", e);
-            }
-        }
     }
 }

@@ -117,7 +117,10 @@ public final class Database implements AutoCloseable {
         if (!upper.contains("DB_CLOSE_ON_EXIT")) {
             durable += ";DB_CLOSE_ON_EXIT=FALSE";
         }
-        if (!upper.contains("WRITE_DELAY") && !upper.startsWith("JDBC:H2:MEM:")) {
+        // only for a database this process opens itself: over tcp/ssl the server's owner sets it (it needs
+        // admin rights), and an in-memory one has no disk to be late for
+        boolean embeddedFile = !upper.startsWith("JDBC:H2:MEM:") && !upper.startsWith("JDBC:H2:TCP:") && !upper.startsWith("JDBC:H2:SSL:");
+        if (!upper.contains("WRITE_DELAY") && embeddedFile) {
             durable += ";WRITE_DELAY=0";
         }
         return durable;

@@ -11,6 +11,8 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
+import zapi.grouproutes.Settings;
+
 /**
  * The inbox's settings and startup check, and the {@code inbox} bean of routes/sources/inbox-files.camel.yaml.
  *
@@ -30,20 +32,21 @@ public final class InboxConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
-        if (!Boolean.parseBoolean(text(properties, "zapi.source.inbox.enabled", "true"))) {
+        Settings settings = new Settings(properties);
+        if (!Boolean.parseBoolean(settings.text("zapi.source.inbox.enabled", "true"))) {
             // zapi.sources leaves the inbox out: its route is not built, and its folders are not touched
             return;
         }
-        Path folder = Path.of(text(properties, "zapi.inbox", "data/inbox"));
-        long minAge = number(properties, "zapi.inbox.min-file-age-ms", 5000);
-        long maxLineLength = number(properties, "zapi.inbox.max-line-length", GroupListFile.DEFAULT_MAX_LINE_LENGTH);
+        Path folder = Path.of(settings.text("zapi.inbox", "data/inbox"));
+        long minAge = settings.number("zapi.inbox.min-file-age-ms", 5000);
+        long maxLineLength = settings.number("zapi.inbox.max-line-length", GroupListFile.DEFAULT_MAX_LINE_LENGTH);
         if (minAge < 0) {
             throw new IllegalArgumentException("zapi.inbox.min-file-age-ms must be 0 or more, not " + minAge);
         }
         if (maxLineLength < 100 || maxLineLength > 1_000_000) {
             throw new IllegalArgumentException("zapi.inbox.max-line-length must be between 100 and 1000000, not " + maxLineLength);
         }
-        String doneFile = text(properties, "zapi.inbox.done-file-name", null);
+        String doneFile = settings.text("zapi.inbox.done-file-name", null);
         if (doneFile != null) {
             properties.addOverrideProperty(DONE_FILE_OPTION, doneFile);
         }
@@ -82,21 +85,5 @@ public final class InboxConfiguration implements CamelConfiguration {
     private static String cause(IOException e) {
         String reason = e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage();
         return e.getClass().getSimpleName() + (reason == null ? "" : ": " + reason);
-    }
-
-    private static String text(PropertiesComponent properties, String key, String fallback) {
-        return properties.resolveProperty(key).filter(v -> !v.isBlank()).map(String::strip).orElse(fallback);
-    }
-
-    private static long number(PropertiesComponent properties, String key, long fallback) {
-        String value = text(properties, key, null);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, not '" + value + "'", e);
-        }
     }
 }

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
+import zapi.grouproutes.Settings;
 import zapi.grouproutes.zapi.Credentials;
 
 /**
@@ -30,16 +31,17 @@ public final class JmsQueueConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
-        if (!Boolean.parseBoolean(text(properties, "zapi.source.jms.enabled", "false"))) {
+        Settings settings = new Settings(properties);
+        if (!Boolean.parseBoolean(settings.text("zapi.source.jms.enabled", "false"))) {
             return;
         }
-        String url = required(properties, "zapi.jms.url");
-        String queue = required(properties, "zapi.jms.queue");
-        String user = text(properties, "zapi.jms.user", null);
-        String password = text(properties, "zapi.jms.password", null);
-        long consumers = number(properties, "zapi.jms.concurrent-consumers", number(properties, "zapi.concurrency", 4));
-        long maxDeliveries = number(properties, "zapi.jms.max-deliveries", 5);
-        String deadLetterQueue = text(properties, "zapi.jms.dead-letter-queue", queue + ".DLQ");
+        String url = required(settings, "zapi.jms.url");
+        String queue = required(settings, "zapi.jms.queue");
+        String user = settings.text("zapi.jms.user", null);
+        String password = settings.text("zapi.jms.password", null);
+        long consumers = settings.number("zapi.jms.concurrent-consumers", settings.number("zapi.concurrency", 4));
+        long maxDeliveries = settings.number("zapi.jms.max-deliveries", 5);
+        String deadLetterQueue = settings.text("zapi.jms.dead-letter-queue", queue + ".DLQ");
         if (consumers < 1) {
             throw new IllegalArgumentException("zapi.jms.concurrent-consumers must be at least 1, not " + consumers);
         }
@@ -81,28 +83,12 @@ public final class JmsQueueConfiguration implements CamelConfiguration {
         return query < 0 ? url : url.substring(0, query) + "?...";
     }
 
-    private static String required(PropertiesComponent properties, String key) {
-        String value = text(properties, key, null);
+    private static String required(Settings settings, String key) {
+        String value = settings.text(key, null);
         if (value == null) {
             throw new IllegalArgumentException(key + " is empty, but zapi.sources contains jms: set "
                     + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'));
         }
         return value;
-    }
-
-    private static String text(PropertiesComponent properties, String key, String fallback) {
-        return properties.resolveProperty(key).filter(v -> !v.isBlank()).map(String::strip).orElse(fallback);
-    }
-
-    private static long number(PropertiesComponent properties, String key, long fallback) {
-        String value = text(properties, key, null);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, not '" + value + "'", e);
-        }
     }
 }

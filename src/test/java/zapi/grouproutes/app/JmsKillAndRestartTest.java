@@ -10,7 +10,6 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,7 +72,7 @@ class JmsKillAndRestartTest {
                 }
             }
 
-            Process child = startChild(settings, dir);
+            Process child = BatchRun.startProcess(settings, dir);
             await().atMost(Duration.ofSeconds(30)).until(() -> linkCalls() >= MESSAGES / 3 || !child.isAlive());
             assertThat(child.isAlive()).as("the child was still working when killed (see child.log)").isTrue();
             child.destroyForcibly();
@@ -109,14 +108,4 @@ class JmsKillAndRestartTest {
     }
 
     /** The application's main class in a JVM of its own, with these settings as system properties. */
-    private static Process startChild(Map<String, String> settings, Path dir) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Xmx256m");
-        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(ZapiGroupRoutes.class.getName());
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
-    }
 }

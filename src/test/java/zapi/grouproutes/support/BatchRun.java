@@ -98,6 +98,11 @@ public final class BatchRun {
      * output in {@code <dir>/child.log}: for tests that kill it with -9.
      */
     public Process startProcess(Path dir) throws IOException {
+        return startProcess(settings, dir);
+    }
+
+    /** {@link #startProcess(Path)} with settings of the caller's own. */
+    public static Process startProcess(Map<String, String> settings, Path dir) throws IOException {
         Files.createDirectories(dir);
         List<String> command = new java.util.ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
