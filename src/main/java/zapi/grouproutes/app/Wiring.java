@@ -38,6 +38,7 @@ import zapi.grouproutes.report.CsvReports;
 import zapi.grouproutes.report.PublishedInputsFile;
 import zapi.grouproutes.source.PublishedInputs;
 import zapi.grouproutes.zapi.Credentials;
+import zapi.grouproutes.zapi.RequestBudget;
 import zapi.grouproutes.zapi.ZapiClient;
 import zapi.grouproutes.zapi.ZapiOutage;
 import zapi.grouproutes.zapi.ZapiSettings;
@@ -101,10 +102,11 @@ public final class Wiring implements CamelConfiguration {
                 (int) settings.number("zapi.client-token-error-limit", 5),
                 Duration.ofSeconds(settings.number("zapi.retry-after-max-seconds", 120)));
         ZapiOutage outage = new ZapiOutage((int) settings.number("zapi.outage.groups-in-a-row", 10));
-        ZapiClient client = new ZapiClient(zapiSettings, outage);
+        // one budget for every Z-API request of this process; the rate may be fractional
+        RequestBudget budget = new RequestBudget(RequestBudgetSettings.requestsPerSecond(settings.text("zapi.rate.requests-per-second", "5")));
+        ZapiClient client = new ZapiClient(zapiSettings, outage, budget);
 
         int concurrency = (int) settings.number("zapi.concurrency", 4);
-        // zapi.rate.requests-per-second may be fractional: RequestBudgetSettings checks it
         if (concurrency < 1) {
             throw new IllegalArgumentException("zapi.concurrency must be at least 1");
         }
@@ -178,6 +180,7 @@ public final class Wiring implements CamelConfiguration {
 
         context.getRegistry().bind("enrichmentWorkers", pool);
         context.getRegistry().bind("zapiClient", client);
+        context.getRegistry().bind("requestBudget", budget);
         context.getRegistry().bind("zapiOutage", outage);
         context.getRegistry().bind("groupLookup", new GroupLookup(client, outage, database == null ? null : new StoredGroups(database), clock));
         Batches batches = new Batches(sinks, runs, clock);

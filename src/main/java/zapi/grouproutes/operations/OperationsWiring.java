@@ -19,6 +19,7 @@ import zapi.grouproutes.app.IntakeStatus;
 import zapi.grouproutes.app.RunControl;
 import zapi.grouproutes.batch.Batches;
 import zapi.grouproutes.database.GroupStore;
+import zapi.grouproutes.zapi.RequestBudget;
 import zapi.grouproutes.zapi.RequestRate;
 import zapi.grouproutes.zapi.ZapiClient;
 
@@ -51,7 +52,8 @@ public final class OperationsWiring implements CamelConfiguration {
             meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
         }
-        RequestRate rate = new RequestRate(Double.parseDouble(text(properties, "zapi.rate.requests-per-second", "5")));
+        // the budget's own rate: the gauge reports the limit the client enforces
+        RequestRate rate = registry.lookupByNameAndType("requestBudget", RequestBudget.class).rate();
         registry.bind("requestRate", rate);
         registry.lookupByNameAndType("zapiClient", ZapiClient.class).reportTo(new ZapiRequestMetrics(meters, rate));
         GroupStore store = registry.lookupByNameAndType("groupStore", GroupStore.class);

@@ -17,7 +17,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
@@ -39,8 +38,10 @@ import zapi.grouproutes.group.GroupId;
  * <li>Every status is classified into transient (retried by the routes), failed for this group, or
  * systematic (stops the batch).</li>
  * </ul>
- * Rate limiting and retries live in the routes (throttle EIP, redelivery policies); only Retry-After is
- * honoured here, as a pause shared by all workers, because a 429 speaks for the whole instance.
+ * Every HTTP request takes a permit from the {@link RequestBudget} right before it is sent, so the rate
+ * limit counts the 405 fallback's and the 415 fix's second requests too; a 429's Retry-After pauses that
+ * budget for all workers, because a 429 speaks for the whole instance. Retries live in the routes
+ * (redelivery policies), and each retry's request takes its own permit here.
  */
 public final class ZapiClient {
 
@@ -53,6 +54,7 @@ public final class ZapiClient {
     private final ZapiSettings settings;
     private final Credentials credentials;
     private final ZapiOutage outage;
+    private final RequestBudget budget;
     private final HttpClient http;
     private final ObjectMapper json = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -68,13 +70,13 @@ public final class ZapiClient {
      * looked like four in a row, and one worker's success reset another's real streak.
      */
     private final ThreadLocal<int[]> clientTokenErrorsInARow = ThreadLocal.withInitial(() -> new int[1]);
-    private final AtomicLong pausedUntilNanos = new AtomicLong(System.nanoTime());
     private volatile ZapiCallListener listener = ZapiCallListener.NONE;
 
-    public ZapiClient(ZapiSettings settings, ZapiOutage outage) {
+    public ZapiClient(ZapiSettings settings, ZapiOutage outage, RequestBudget budget) {
         this.settings = settings;
         this.credentials = settings.credentials();
         this.outage = outage;
+        this.budget = budget;
         this.linkMethod = new AtomicReference<>(settings.linkMethod());
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -146,7 +148,6 @@ public final class ZapiClient {
     }
 
     private HttpResponse<String> send(String operation, String method, String path) {
-        awaitRetryAfter();
         boolean explicit = explicitContentHeaders.get();
         HttpResponse<String> response = exchange(operation, method, path, explicit);
         if (response.statusCode() == 415) {
@@ -181,6 +182,13 @@ public final class ZapiClient {
             }
             request.GET();
         }
+        try {
+            budget.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw transientFailure(operation, "INTERRUPTED", "interrupted while waiting for the request budget");
+        }
+        // timed from here: the wait for a permit is the budget's, not Z-API's latency
         long started = System.nanoTime();
         String outcome = "CONNECTION";
         try {
@@ -240,7 +248,7 @@ public final class ZapiClient {
         if (status == 429) {
             Duration retryAfter = retryAfter(response);
             if (retryAfter != null) {
-                pauseFor(retryAfter);
+                budget.pauseFor(retryAfter);
             }
             throw new ZapiTransientException(operation, operation + " rate limited by Z-API (HTTP 429"
                     + (retryAfter == null ? "" : ", retry after " + retryAfter.toSeconds() + " s") + ")", "429", error, retryAfter);
@@ -351,25 +359,10 @@ public final class ZapiClient {
         return wait.compareTo(settings.maxRetryAfter()) > 0 ? settings.maxRetryAfter() : wait;
     }
 
-    private void pauseFor(Duration wait) {
-        long until = System.nanoTime() + wait.toNanos();
-        pausedUntilNanos.accumulateAndGet(until, (current, proposed) -> proposed - current > 0 ? proposed : current);
-    }
-
-    private void awaitRetryAfter() {
-        long remaining = pausedUntilNanos.get() - System.nanoTime();
-        if (remaining > 0) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(remaining);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     /**
      * Asks Z-API's {@code GET /status} whether the instance answers (the intake probe while paused), without
-     * the rate limit or retries: one request. Returns null when it answers 2xx and is not disconnected,
+     * retries: one request, which takes its permit from the budget like any other (and so waits out a
+     * Retry-After pause). Returns null when it answers 2xx and is not disconnected,
      * else what is wrong, redacted.
      */
     public String problemReachingInstance() {

@@ -82,11 +82,9 @@ class RequestBudgetSettingsTest {
     }
 
     @Test
-    void aRateBecomesTheSmallestWholeRequestCountPerPeriod() {
-        assertThat(RequestBudgetSettings.Throttle.of("5")).isEqualTo(new RequestBudgetSettings.Throttle(5, 1000));
-        assertThat(RequestBudgetSettings.Throttle.of("0.5")).isEqualTo(new RequestBudgetSettings.Throttle(1, 2000));
-        assertThat(RequestBudgetSettings.Throttle.of("2.5")).isEqualTo(new RequestBudgetSettings.Throttle(3, 1200));
-        assertThat(RequestBudgetSettings.Throttle.of("0.3")).isEqualTo(new RequestBudgetSettings.Throttle(1, 3333));
-        assertThat(RequestBudgetSettings.Throttle.of("10000")).isEqualTo(new RequestBudgetSettings.Throttle(10000, 1000));
+    void aRateIsReadAsANumberAndTheDefaultIsFive() {
+        assertThat(RequestBudgetSettings.requestsPerSecond("5")).isEqualTo(5.0);
+        assertThat(RequestBudgetSettings.requestsPerSecond(" 0.5 ")).isEqualTo(0.5);
+        assertThat(RequestBudgetSettings.requestsPerSecond("")).isEqualTo(5.0);
     }
 }

@@ -50,8 +50,12 @@ class ZapiClientTest {
 
     /** The answer timeout is 2 s: a first call on a busy machine (a cold JVM, a cold server) may take over 1 s. */
     private ZapiClient client(String method, int clientTokenErrorLimit) {
+        return client(method, clientTokenErrorLimit, new RequestBudget(1000));
+    }
+
+    private ZapiClient client(String method, int clientTokenErrorLimit, RequestBudget budget) {
         return new ZapiClient(new ZapiSettings(URI.create(zapi.baseUrl()), new Credentials("inst-1", TOKEN, CLIENT_TOKEN),
-                Duration.ofSeconds(2), Duration.ofMillis(2000), method, clientTokenErrorLimit, Duration.ofSeconds(2)), new ZapiOutage(10));
+                Duration.ofSeconds(2), Duration.ofMillis(2000), method, clientTokenErrorLimit, Duration.ofSeconds(2)), new ZapiOutage(10), budget);
     }
 
     @Test
@@ -77,6 +81,24 @@ class ZapiClientTest {
         }
         zapi.verify(1, postRequestedFor(urlEqualTo(LINK_PATH)));
         zapi.verify(2, getRequestedFor(urlEqualTo(LINK_PATH)).withHeader("Client-Token", equalTo(CLIENT_TOKEN)));
+    }
+
+    /**
+     * The fallback's second request and the 415 fix's retry are requests too: at 2 requests/s (burst 1)
+     * each waits for its own permit, half a second after the request before it.
+     */
+    @Test
+    void theSecondRequestsOfThe405FallbackAndThe415FixTakeAPermitEach() {
+        ZapiClient paced = client("POST", 3, new RequestBudget(2));
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(415)));
+        zapi.stubFor(post(LINK_PATH).withHeader("Accept", equalTo("application/json")).willReturn(aResponse().withStatus(405)));
+        zapi.stubFor(get(LINK_PATH).willReturn(okJson("{\"invitationLink\":\"" + LINK + "\"}")));
+        assertThat(paced.fetchInvitationLink(GROUP)).isEqualTo(LINK);
+        java.util.List<Long> arrivals = zapi.getAllServeEvents().stream().map(e -> e.getRequest().getLoggedDate().getTime()).sorted().toList();
+        // POST (415), POST with explicit headers (405), GET (200)
+        assertThat(arrivals).hasSize(3);
+        assertThat(arrivals.get(1) - arrivals.get(0)).isGreaterThanOrEqualTo(450);
+        assertThat(arrivals.get(2) - arrivals.get(1)).isGreaterThanOrEqualTo(450);
     }
 
     @Test

@@ -1,0 +1,76 @@
+package zapi.grouproutes.zapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/** The budget on its own, timed where permits are handed out (the routes' test, RequestCapTest, times them at the server). */
+class RequestBudgetTest {
+
+    @Test
+    void theBurstIsATenthOfASecondsRequestsAndAtLeastOne() {
+        assertThat(RequestBudget.burst(0.5)).isEqualTo(1);
+        assertThat(RequestBudget.burst(5)).isEqualTo(1);
+        assertThat(RequestBudget.burst(10)).isEqualTo(1);
+        assertThat(RequestBudget.burst(25)).isEqualTo(3);
+        assertThat(RequestBudget.burst(200)).isEqualTo(20);
+    }
+
+    @Test
+    void aFractionalRateSpacesRequestsByItsPeriod() throws InterruptedException {
+        RequestBudget budget = new RequestBudget(4);
+        budget.take();
+        long started = System.nanoTime();
+        budget.take();
+        budget.take();
+        // two more permits at 4/s: 0.5 s
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofMillis(450));
+        RequestBudget slow = new RequestBudget(2.5);
+        slow.take();
+        started = System.nanoTime();
+        slow.take();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofMillis(350));
+    }
+
+    /** Eight workers waiting on a pause: it ends paced by the bucket, not with all eight in one millisecond. */
+    @Test
+    void aPauseHoldsEveryWorkerAndEndsAtTheRate() throws Exception {
+        RequestBudget budget = new RequestBudget(10);
+        budget.take();
+        long pausedAt = System.nanoTime();
+        budget.pauseFor(Duration.ofMillis(500));
+        List<Long> granted = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService workers = Executors.newFixedThreadPool(8);
+        for (int i = 0; i < 8; i++) {
+            workers.submit(() -> {
+                budget.take();
+                granted.add(System.nanoTime());
+                return null;
+            });
+        }
+        workers.shutdown();
+        assertThat(workers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        List<Long> sorted = granted.stream().sorted().toList();
+        assertThat(sorted.get(0) - pausedAt).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(500));
+        // burst 1, then one per 100 ms: the eighth permit 700 ms after the first
+        assertThat(sorted.get(7) - sorted.get(0)).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(650));
+    }
+
+    @Test
+    void aShorterRetryAfterNeverShortensAPause() throws InterruptedException {
+        RequestBudget budget = new RequestBudget(1000);
+        long started = System.nanoTime();
+        budget.pauseFor(Duration.ofMillis(400));
+        budget.pauseFor(Duration.ofMillis(10));
+        budget.take();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofMillis(390));
+    }
+}
