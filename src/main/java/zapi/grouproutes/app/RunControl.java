@@ -164,6 +164,12 @@ public final class RunControl {
             if (restart != null) {
                 restart.pause(exchange.getContext(), routeId);
             }
+        } else if (intake.state() == IntakeStatus.State.PAUSED) {
+            // a message still in flight while the paused route stops fails with that stop (a pool that
+            // rejects work, say): not a cause of its own. Its poll is read again after the pause, and a
+            // real cause for a person shows again then.
+            LOG.warn("Source {}: a message in flight failed while intake is paused ({}); it is read again when intake resumes",
+                    routeId, reason);
         } else if (intake.state() != IntakeStatus.State.STOPPED) {
             exitCode.set(EXIT_BATCH_STOPPED);
             intake.stopped(reason);
