@@ -33,8 +33,14 @@ final class SimulatedGroups {
         return link(groupId, linkGeneration.getOrDefault(groupId, 0));
     }
 
+    /** A new link, as Z-API's redefine does: the old one is revoked, so its metadata is no longer found. */
     String redefineLink(String groupId) {
+        groupByLinkCode.remove(codeOf(invitationLink(groupId)));
         return link(groupId, linkGeneration.merge(groupId, 1, Integer::sum));
+    }
+
+    private static String codeOf(String link) {
+        return link.substring(link.lastIndexOf('/') + 1);
     }
 
     private String link(String groupId, int generation) {

@@ -69,6 +69,19 @@ public final class ZapiSimulator implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /**
+     * Someone rotated the group's link in WhatsApp, outside this product: the group has a new link and the
+     * old one is revoked, as after a redefine. Returns the new link.
+     */
+    public String rotateOutside(String groupId) {
+        return groups.redefineLink(groupId);
+    }
+
+    /** The group's link now, as group-invitation-link would answer it. */
+    public String currentLink(String groupId) {
+        return groups.invitationLink(groupId);
+    }
+
     /** Requests served so far, whatever their answer. */
     public int requestCount() {
         return requests.get();

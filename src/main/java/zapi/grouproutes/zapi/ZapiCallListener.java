@@ -15,7 +15,7 @@ public interface ZapiCallListener {
     /**
      * One request ended.
      *
-     * @param operation {@code group-invitation-link} or {@code group-invitation-metadata}
+     * @param operation {@code group-invitation-link}, {@code group-invitation-metadata} or {@code redefine-invitation-link}
      * @param outcome   the HTTP status ({@code "200"}, {@code "429"}), or {@code TIMEOUT}, {@code CONNECTION},
      *                  {@code INTERRUPTED} when no answer came
      * @param took      from sending the request to its answer or failure

@@ -48,6 +48,7 @@ public final class ZapiClient {
     private static final Logger LOG = LoggerFactory.getLogger(ZapiClient.class);
     private static final String LINK = "group-invitation-link";
     private static final String METADATA = "group-invitation-metadata";
+    private static final String REDEFINE = "redefine-invitation-link";
     private static final Pattern IP_NOT_ALLOWED = Pattern.compile("^[0-9a-fA-F.:]+ not allowed$");
     private static final int MAX_ERROR_TEXT = 300;
 
@@ -115,19 +116,41 @@ public final class ZapiClient {
             }
         }
         classify(LINK, response);
-        InvitationLinkReply reply = read(LINK, response, InvitationLinkReply.class);
+        return linkIn(LINK, response);
+    }
+
+    /**
+     * Rotation: {@code POST /redefine-invitation-link/{groupId}} revokes the group's current link and
+     * answers a new one (NOTES.md). The same permit, 415, retry and stop rules as every call; a 405 stops
+     * at once instead of trying GET, because no page documents another method for a call that revokes.
+     * A retry after a timeout may rotate the group a second time: harmless, as nobody has seen the link
+     * the lost answer carried.
+     */
+    public String redefineInvitationLink(GroupId groupId) {
+        HttpResponse<String> response = send(REDEFINE, "POST", "/" + REDEFINE + "/" + groupId.value());
+        if (response.statusCode() == 405) {
+            throw new ZapiSystematicException("Z-API refused POST (HTTP 405) for " + REDEFINE
+                    + ": the instance or base URL does not serve this call; check ZAPI_BASE_URL", "405", errorText(response));
+        }
+        classify(REDEFINE, response);
+        return linkIn(REDEFINE, response);
+    }
+
+    /** The link an invitation-link or redefine answer carries; a 200 without one is a failure. */
+    private String linkIn(String operation, HttpResponse<String> response) {
+        InvitationLinkReply reply = read(operation, response, InvitationLinkReply.class);
         if (notBlank(reply.error())) {
-            throw failedInBody(LINK, reply.error());
+            throw failedInBody(operation, reply.error());
         }
         if (Boolean.FALSE.equals(reply.value())) {
-            throw failedInBody(LINK, notBlank(reply.message()) ? reply.message() : "Z-API answered value=false");
+            throw failedInBody(operation, notBlank(reply.message()) ? reply.message() : "Z-API answered value=false");
         }
         String link = reply.invitationLink() == null ? "" : reply.invitationLink().strip();
         if (link.isEmpty()) {
-            throw failedInBody(LINK, "the reply has no invitationLink");
+            throw failedInBody(operation, "the reply has no invitationLink");
         }
         if (!link.startsWith("https://") && !link.startsWith("http://")) {
-            throw failedInBody(LINK, "invitationLink is not a URL");
+            throw failedInBody(operation, "invitationLink is not a URL");
         }
         return link;
     }
