@@ -18,6 +18,9 @@ import zapi.grouproutes.enrichment.Outcome;
  */
 public final class Batch {
 
+    /** The source of a schedule tick's batch: {@code schedule:<name>}. */
+    public static final String SCHEDULE_PREFIX = "schedule:";
+
     private final String runId = UUID.randomUUID().toString();
     private final String source;
     private final String inputKey;
@@ -52,9 +55,14 @@ public final class Batch {
         return runId;
     }
 
-    /** The input's name, e.g. {@code groups.txt}. */
+    /** The input's name, e.g. {@code groups.txt}, or {@code schedule:<name>} for a schedule's tick. */
     public String source() {
         return source;
+    }
+
+    /** A tick of a schedule (routes/sources/schedule.camel.yaml): its report comes with a rotation report. */
+    public boolean isScheduleTick() {
+        return source.startsWith(SCHEDULE_PREFIX);
     }
 
     public String inputKey() {

@@ -20,6 +20,10 @@ public final class GroupResult {
     private Instant fetchedAt;
     private boolean resumed;
     private String previousLink;
+    private Instant previousSeenAt;
+    private Instant rotatedAt;
+    private Instant linkChecked;
+    private boolean rotationPlanned;
 
     private GroupResult(ListedGroup entry) {
         this.entry = entry;
@@ -36,8 +40,9 @@ public final class GroupResult {
         return result;
     }
 
-    void linkFetched(String link) {
+    void linkFetched(String link, Instant at) {
         this.invitationLink = link;
+        this.linkChecked = at;
     }
 
     void metadataFetched(GroupMetadata metadata, Instant at) {
@@ -62,8 +67,39 @@ public final class GroupResult {
      * The database sink found a different link stored for this group before this result: the link was
      * rotated (here or in WhatsApp). Sinks after it (the topic) announce the change.
      */
-    public void linkReplaced(String previous) {
+    public void linkReplaced(String previous, Instant lastSeenAt) {
         this.previousLink = previous;
+        this.previousSeenAt = lastSeenAt;
+    }
+
+    /** When the replaced link was last seen before this result (its history row's last_seen_at), or null. */
+    public Instant previousSeenAt() {
+        return previousSeenAt;
+    }
+
+    /** A rotate tick: Z-API revoked the group's link and issued this one (redefine-invitation-link). */
+    void linkRedefined(String link, Instant at) {
+        this.invitationLink = link;
+        this.rotatedAt = at;
+    }
+
+    /** A dry-run rotate tick: this group's current link is the one a real rotate tick would revoke. */
+    void rotationPlanned() {
+        this.rotationPlanned = true;
+    }
+
+    public boolean isRotationPlanned() {
+        return rotationPlanned;
+    }
+
+    /** When this tick rotated the link (redefine answered), or null when it did not rotate it. */
+    public Instant rotatedAt() {
+        return rotatedAt;
+    }
+
+    /** When the link call of this result answered: the moment a link changed elsewhere was first seen. */
+    public Instant linkSeenAt() {
+        return rotatedAt != null ? rotatedAt : linkChecked;
     }
 
     /** The link stored before this result when it differs from this one, else null. */

@@ -15,9 +15,10 @@ import zapi.grouproutes.enrichment.GroupResult;
 import zapi.grouproutes.zapi.Participant;
 
 /**
- * One batch's report and its participants companion. Both are written under hidden {@code .part}
- * names and renamed into place only when the batch completes, so a reader (or a file watcher on the
- * report folder) never sees a half-written report; an abandoned batch leaves nothing behind.
+ * One batch's report and its participants companion, and for a schedule tick its rotation report. All
+ * are written under hidden {@code .part} names and renamed into place only when the batch completes,
+ * the report itself last, so a reader (or a file watcher on the report folder) never sees a
+ * half-written report; an abandoned batch leaves nothing behind.
  */
 final class CsvReport {
 
@@ -29,23 +30,37 @@ final class CsvReport {
     private final Path participantsPart;
     private final CSVPrinter reportOut;
     private final CSVPrinter participantsOut;
+    private final Path rotations;
+    private final Path rotationsPart;
+    private final CSVPrinter rotationsOut;
 
-    CsvReport(Path report, Path participants) throws IOException {
+    /** @param rotations the rotation report's path, or null for a batch without one (an input file) */
+    CsvReport(Path report, Path participants, Path rotations) throws IOException {
         this.report = report;
         this.participants = participants;
-        this.reportPart = report.resolveSibling("." + report.getFileName() + ".part");
-        this.participantsPart = participants.resolveSibling("." + participants.getFileName() + ".part");
+        this.rotations = rotations;
+        this.reportPart = part(report);
+        this.participantsPart = part(participants);
+        this.rotationsPart = rotations == null ? null : part(rotations);
         Files.createDirectories(report.getParent());
         this.reportOut = open(reportPart, ReportColumns.GROUPS);
-        CSVPrinter second;
         try {
-            second = open(participantsPart, ReportColumns.PARTICIPANTS);
+            this.participantsOut = open(participantsPart, ReportColumns.PARTICIPANTS);
         } catch (IOException e) {
-            reportOut.close();
-            Files.deleteIfExists(reportPart);
+            discard(reportOut, reportPart);
             throw e;
         }
-        this.participantsOut = second;
+        try {
+            this.rotationsOut = rotations == null ? null : open(rotationsPart, ReportColumns.ROTATIONS);
+        } catch (IOException e) {
+            discard(reportOut, reportPart);
+            discard(participantsOut, participantsPart);
+            throw e;
+        }
+    }
+
+    private static Path part(Path file) {
+        return file.resolveSibling("." + file.getFileName() + ".part");
     }
 
     private static CSVPrinter open(Path path, java.util.List<String> header) throws IOException {
@@ -66,30 +81,46 @@ final class CsvReport {
                 participantsOut.printRecord(ReportColumns.participantRow(result, p));
             }
         }
+        if (rotationsOut != null) {
+            java.util.List<String> row = ReportColumns.rotationRow(result);
+            if (row != null) {
+                rotationsOut.printRecord(row);
+            }
+        }
     }
 
-    /** Flushes to disk and renames both files into place, participants first so the pair is whole. */
+    /** Flushes to disk and renames the files into place, the report last so that its companions are whole when it appears. */
     synchronized void publish() throws IOException {
+        if (rotationsOut != null) {
+            rotationsOut.close(true);
+        }
         participantsOut.close(true);
         reportOut.close(true);
+        if (rotationsOut != null) {
+            move(rotationsPart, rotations);
+        }
         move(participantsPart, participants);
         move(reportPart, report);
     }
 
     synchronized void discard() {
-        for (CSVPrinter out : new CSVPrinter[] {reportOut, participantsOut}) {
-            try {
-                out.close();
-            } catch (IOException ignored) {
-                // being thrown away anyway
-            }
+        discard(reportOut, reportPart);
+        discard(participantsOut, participantsPart);
+        if (rotationsOut != null) {
+            discard(rotationsOut, rotationsPart);
         }
-        for (Path part : new Path[] {reportPart, participantsPart}) {
-            try {
-                Files.deleteIfExists(part);
-            } catch (IOException ignored) {
-                // a stray .part file is hidden and named as incomplete
-            }
+    }
+
+    private static void discard(CSVPrinter out, Path part) {
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // being thrown away anyway
+        }
+        try {
+            Files.deleteIfExists(part);
+        } catch (IOException ignored) {
+            // a stray .part file is hidden and named as incomplete
         }
     }
 

@@ -19,8 +19,9 @@ import zapi.grouproutes.enrichment.GroupResult;
 
 /**
  * The CSV sink: one report per batch, named {@code <input name>-<UTC timestamp>.csv} in the report
- * folder, with a {@code -participants.csv} companion. {@code routes/sinks/csv-report.camel.yaml} hands
- * it each result.
+ * folder (a schedule tick: {@code <schedule name>-<UTC timestamp>.csv}), with a
+ * {@code -participants.csv} companion, and for a schedule tick a {@code -rotations.csv} one.
+ * {@code routes/sinks/csv-report.camel.yaml} hands it each result.
  */
 public final class CsvReports implements BatchSink {
 
@@ -41,7 +42,8 @@ public final class CsvReports implements BatchSink {
         for (int n = 2; Files.exists(directory.resolve(name + ".csv")); n++) {
             name = base + "-" + n;
         }
-        open.put(batch.runId(), new CsvReport(directory.resolve(name + ".csv"), directory.resolve(name + "-participants.csv")));
+        open.put(batch.runId(), new CsvReport(directory.resolve(name + ".csv"), directory.resolve(name + "-participants.csv"),
+                batch.isScheduleTick() ? directory.resolve(name + "-rotations.csv") : null));
         batch.reportGoesTo(directory.resolve(name + ".csv"));
     }
 
@@ -85,8 +87,12 @@ public final class CsvReports implements BatchSink {
                 String name = part.getFileName().toString();
                 Path target = directory.resolve(name.substring(1, name.length() - ".part".length()));
                 String targetName = target.getFileName().toString();
-                Path report = targetName.endsWith("-participants.csv")
-                        ? target.resolveSibling(targetName.substring(0, targetName.length() - "-participants.csv".length()) + ".csv") : target;
+                Path report = target;
+                for (String companion : new String[] {"-participants.csv", "-rotations.csv"}) {
+                    if (targetName.endsWith(companion)) {
+                        report = target.resolveSibling(targetName.substring(0, targetName.length() - companion.length()) + ".csv");
+                    }
+                }
                 if (ledger.isCommitted(report)) {
                     CsvReport.move(part, target);
                     published++;
@@ -102,8 +108,10 @@ public final class CsvReports implements BatchSink {
         }
     }
 
+    /** {@code groups.csv} → {@code groups}; a schedule tick's {@code schedule:nightly} → {@code nightly}. */
     static String baseName(String source) {
-        String file = Path.of(source).getFileName().toString();
+        String file = Path.of(source.startsWith(Batch.SCHEDULE_PREFIX) ? source.substring(Batch.SCHEDULE_PREFIX.length()) : source)
+                .getFileName().toString();
         int dot = file.lastIndexOf('.');
         return dot > 0 ? file.substring(0, dot) : file;
     }

@@ -18,6 +18,10 @@ public final class ReportColumns {
 
     public static final List<String> PARTICIPANTS = List.of("group_id", "phone", "is_admin", "is_super_admin");
 
+    /** A schedule tick's rotation report: each group whose link differs from the one stored before the tick. */
+    public static final List<String> ROTATIONS = List.of("group_id", "subject", "previous_link", "new_link", "previous_seen_at",
+            "rotated_at");
+
     private ReportColumns() {
     }
 
@@ -44,6 +48,23 @@ public final class ReportColumns {
     public static List<String> participantRow(GroupResult r, Participant p) {
         return Arrays.asList(text(r.groupId()), text(p.phone()),
                 String.valueOf(Boolean.TRUE.equals(p.isAdmin())), String.valueOf(Boolean.TRUE.equals(p.isSuperAdmin())));
+    }
+
+    /**
+     * The result's rotation row, or null when its link did not change: rotated by this tick, changed in
+     * WhatsApp since the last fetch (rotated_at is then when this tick first saw the new link), or, in a
+     * dry run, the link a real rotate tick would revoke (new_link and rotated_at empty).
+     */
+    public static List<String> rotationRow(GroupResult r) {
+        String subject = r.metadata() == null ? null : text(r.metadata().subject());
+        if (r.previousLink() != null) {
+            return Arrays.asList(text(r.groupId()), subject, text(r.previousLink()), text(r.invitationLink()), iso(r.previousSeenAt()),
+                    iso(r.linkSeenAt()));
+        }
+        if (r.isRotationPlanned() && r.invitationLink() != null) {
+            return Arrays.asList(text(r.groupId()), subject, text(r.invitationLink()), null, iso(r.linkSeenAt()), null);
+        }
+        return null;
     }
 
     /** ISO-8601 UTC to the second, e.g. {@code 2020-05-05T23:31:31Z}. */

@@ -15,14 +15,14 @@ public final class Results {
 
     public static GroupResult ok(String groupId, String link, GroupMetadata metadata, Instant at) {
         GroupResult result = GroupResult.of(ListedGroup.of(groupId, 1));
-        result.linkFetched(link);
+        result.linkFetched(link, at);
         result.metadataFetched(metadata, at);
         return result;
     }
 
     public static GroupResult partial(String groupId, String link, String code, String message, Instant at) {
         GroupResult result = GroupResult.of(ListedGroup.of(groupId, 1));
-        result.linkFetched(link);
+        result.linkFetched(link, at);
         result.failed(code, message, at);
         return result;
     }

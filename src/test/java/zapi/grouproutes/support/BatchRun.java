@@ -163,7 +163,8 @@ public final class BatchRun {
 
     /** The single group report of the run. */
     public Path report() throws IOException {
-        List<String> groups = reportFiles().stream().filter(n -> n.endsWith(".csv") && !n.endsWith("-participants.csv")).toList();
+        List<String> groups = reportFiles().stream()
+                .filter(n -> n.endsWith(".csv") && !n.endsWith("-participants.csv") && !n.endsWith("-rotations.csv")).toList();
         assertThat(groups).as("group reports in %s", reports).hasSize(1);
         return reports.resolve(groups.get(0));
     }
@@ -171,6 +172,12 @@ public final class BatchRun {
     public Path participantsReport() throws IOException {
         Path report = report();
         return report.resolveSibling(report.getFileName().toString().replace(".csv", "-participants.csv"));
+    }
+
+    /** A schedule tick's rotation report, beside its report. */
+    public Path rotationsReport() throws IOException {
+        Path report = report();
+        return report.resolveSibling(report.getFileName().toString().replace(".csv", "-rotations.csv"));
     }
 
     public static List<CSVRecord> rows(Path csv) throws IOException {
