@@ -33,6 +33,8 @@ public final class RunControl {
     public static final int EXIT_BATCH_STOPPED = 2;
     /** Exchange property a stream source without dead letters (Kafka) sets: any failure stops or pauses the stream. */
     public static final String STOPS_STREAM = "zapiStopsStream";
+    /** Exchange property of a schedule tick (routes/sources/schedule.camel.yaml): a stop ends the tick, not the schedule. */
+    public static final String TICK = "zapiTick";
 
     private static final Logger LOG = LoggerFactory.getLogger(RunControl.class);
 
@@ -83,6 +85,10 @@ public final class RunControl {
      * in flight finish); only the first call per batch acts.
      */
     public void batchStopped(Exchange exchange) {
+        if (exchange.getProperty(TICK, false, Boolean.class)) {
+            tickStopped(exchange);
+            return;
+        }
         if (exchange.getProperty("zapiBatch") == null && exchange.getProperty("zapiSource") != null) {
             // a stream source's message (no batch). A source without dead letters (Kafka) stops or pauses
             // here: a failure that enrich-group's error handler saw does not reach the source route's own.
@@ -133,6 +139,47 @@ public final class RunControl {
             batches.abandon(batch);
             stopSource(exchange.getContext(), routeId);
             LOG.error("Route {} is stopped until the cause is fixed; restart the service (or start the route) to resume", routeId);
+        }
+    }
+
+    /**
+     * A schedule tick could not begin or had to stop: it ends INCOMPLETE with the reason and publishes no
+     * report. The schedule is neither paused nor stopped: the next tick is the retry, and pausing or
+     * stopping a clustered Quartz trigger would stop it for every instance. Batch mode exits with 2.
+     */
+    private void tickStopped(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (cause == null) {
+            cause = exchange.getException();
+        }
+        String reason = credentials.redact(describe(cause));
+        Batch batch = exchange.getProperty("zapiBatch", Batch.class);
+        if (batch != null && !batch.stop(reason)) {
+            return;
+        }
+        String tick = exchange.getProperty("zapiInputKey", "a tick", String.class);
+        if (ObjectHelper.getException(BatchInterruptedException.class, cause) != null) {
+            batches.abandon(batch);
+        } else if (batch == null) {
+            LOG.error("Tick {} did not start: {}.{}", tick, reason, mode == RunMode.BATCH ? "" : " The next tick tries again.");
+        } else {
+            LOG.error("Tick {} stopped: {}. No report was published; groups it fetched OK are stored.{}", tick, reason,
+                    mode == RunMode.BATCH ? "" : " The next tick tries again.");
+            batches.abandon(batch);
+        }
+        if (mode == RunMode.BATCH) {
+            // the handled failure ends the exchange here: tickDone after the tick is not reached
+            exitCode.set(EXIT_BATCH_STOPPED);
+            LOG.warn("Ending the batch mode run with exit code {}", EXIT_BATCH_STOPPED);
+            main.completed();
+        }
+    }
+
+    /** Batch mode's one tick (ZAPI_SOURCES=schedule) is done (a stopped one ends the run in tickStopped): the run exits. */
+    public void tickDone() {
+        if (mode == RunMode.BATCH) {
+            LOG.info("Tick done: batch mode run complete, exiting with code {}", exitCode.get());
+            main.completed();
         }
     }
 
@@ -226,7 +273,7 @@ public final class RunControl {
                 return "Kafka broker not taking events (" + message + "); check ZAPI_KAFKA_BROKERS and the broker";
             }
             if (t instanceof ZapiSystematicException || t instanceof ZapiUnreachableException || t instanceof DatabaseUnavailableException
-                    || t instanceof BatchInterruptedException) {
+                    || t instanceof BatchInterruptedException || t instanceof zapi.grouproutes.enrichment.RotationGuard.RotationRefusedException) {
                 return t.getMessage();
             }
         }

@@ -140,6 +140,9 @@ public final class Wiring implements CamelConfiguration {
                 closeOnStop(context, database);
                 runs = new EnrichmentRuns(database);
                 sinks.add(runs);
+                // for the schedule source (ScheduleConfiguration): its list of groups and its Quartz job store
+                context.getRegistry().bind("database", database);
+                context.getRegistry().bind("enrichmentRuns", runs);
                 context.getRegistry().bind("groupStore", new GroupStore(database, clock));
                 where += ", database " + database.settings().safeUrl();
             } else if (sink.equals("topic")) {
@@ -149,7 +152,8 @@ public final class Wiring implements CamelConfiguration {
                 where += ", topic " + settings.text("zapi.topic", "zapi.group-results") + " on " + settings.text("zapi.kafka.brokers", "localhost:9092");
             }
         }
-        if (enabled.contains("topic")) {
+        if (database != null) {
+            // deliver-result compares each result's link with the stored one (link-changed events, rotation reports)
             context.getRegistry().bind("storedLinks", new StoredLinks(database));
         }
         // the commit point of a batch: the run table, or without a database a ledger file beside the reports
@@ -195,7 +199,8 @@ public final class Wiring implements CamelConfiguration {
         // one pause per source route: a route policy (one route each) suspends the inbox's and the JMS
         // consumer; the Kafka consumer is stopped and started again instead (RouteRestart says why). All
         // share the intake status, so one probe's success resumes them all.
-        for (String source : SourcesAndSinks.KNOWN_SOURCES) {
+        for (String source : List.of("inbox", "kafka", "jms")) {
+            // a schedule has no pause: a tick that stops ends INCOMPLETE and the next tick is its retry
             IntakeProbe probe = new IntakeProbe(client, database, outage, intake, Duration.ofMillis(probeInterval), maxProbeInterval);
             if (chosen.hasSink("topic") || chosen.hasSource("kafka")) {
                 probe.alsoChecking(new KafkaBrokerCheck(settings.text("zapi.kafka.brokers", "localhost:9092")));

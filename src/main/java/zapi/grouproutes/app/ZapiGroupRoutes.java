@@ -84,6 +84,8 @@ public final class ZapiGroupRoutes {
             main.configure().addConfiguration(new zapi.grouproutes.source.KafkaTopicConfiguration());
             // after Wiring: it reads zapi.source.jms.enabled and the credentials bean (to redact failure texts)
             main.configure().addConfiguration(new JmsQueueConfiguration());
+            // after Wiring: it reads zapi.source.schedule.enabled and Wiring's database, client and run table
+            main.configure().addConfiguration(new zapi.grouproutes.schedule.ScheduleConfiguration());
             // after Wiring: it instruments Wiring's beans
             main.configure().addConfiguration(new OperationsWiring());
             main.addMainListener(new ObserveSwitch());

@@ -165,10 +165,12 @@ public final class Batches {
         batch.finished(clock.instant());
         inProgress.remove(batch);
         sinks.forEach(sink -> sink.abandon(batch));
-        LOG.warn("Batch {} {} after {} groups ({}{}); no report was published; the input stays in the inbox{}", batch.source(),
+        LOG.warn("Batch {} {} after {} groups ({}{}); no report was published; {}", batch.source(),
                 batch.interruption() != null ? "interrupted by " + batch.interruption() : "abandoned", batch.total(), countsOf(batch),
                 batch.expected().isPresent() ? " of " + batch.expected().getAsLong() + " listed" : "",
-                earlierAttempts == null ? "" : " and its next run reuses the " + batch.countOf(Outcome.OK) + " OK results instead of fetching them again");
+                batch.isScheduleTick() ? "the schedule's next tick checks every listed group again"
+                        : "the input stays in the inbox" + (earlierAttempts == null ? "" : " and its next run reuses the "
+                                + batch.countOf(Outcome.OK) + " OK results instead of fetching them again"));
     }
 
     static String countsOf(Batch batch) {

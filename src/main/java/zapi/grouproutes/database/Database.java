@@ -46,27 +46,7 @@ public final class Database implements AutoCloseable {
      *                                  database cannot be reached or migrated: the run must not start
      */
     public static Database open(DatabaseSettings settings) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("zapi-db");
-        config.setJdbcUrl(h2Durable(settings.url()));
-        if (settings.user() != null) {
-            config.setUsername(settings.user());
-        }
-        if (settings.password() != null) {
-            config.setPassword(settings.password());
-        }
-        config.setMaximumPoolSize(settings.poolSize());
-        config.setMinimumIdle(Math.min(2, settings.poolSize()));
-        config.setConnectionTimeout(Math.max(250, settings.connectTimeout().toMillis()));
-        // every group is written in its own explicit transaction
-        config.setAutoCommit(false);
-        // the isolation every write is designed for (and PostgreSQL's and H2's default); on InnoDB it
-        // also avoids gap locks, which would make first-time writers of neighbouring groups deadlock
-        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        if (settings.url().startsWith("jdbc:postgresql:")) {
-            // one round trip for a group's participants instead of one per member
-            config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        }
+        HikariConfig config = poolConfig(settings, "zapi-db", settings.poolSize());
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);
@@ -95,6 +75,39 @@ public final class Database implements AutoCloseable {
             throw new DatabaseStartupException("Database " + settings.safeUrl() + " could not be migrated: " + RootCause.describe(e), e);
         }
         return new Database(pool, settings);
+    }
+
+    /**
+     * A second, small pool on the same database for a component that runs its own transactions (Quartz's
+     * job store), so that it never waits behind the enrichment workers' writes, nor they behind it.
+     */
+    public HikariDataSource openPool(String name, int size) {
+        return new HikariDataSource(poolConfig(settings, name, size));
+    }
+
+    private static HikariConfig poolConfig(DatabaseSettings settings, String name, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(h2Durable(settings.url()));
+        if (settings.user() != null) {
+            config.setUsername(settings.user());
+        }
+        if (settings.password() != null) {
+            config.setPassword(settings.password());
+        }
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(Math.min(2, size));
+        config.setConnectionTimeout(Math.max(250, settings.connectTimeout().toMillis()));
+        // every group is written in its own explicit transaction
+        config.setAutoCommit(false);
+        // the isolation every write is designed for (and PostgreSQL's and H2's default); on InnoDB it
+        // also avoids gap locks, which would make first-time writers of neighbouring groups deadlock
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        if (settings.url().startsWith("jdbc:postgresql:")) {
+            // one round trip for a group's participants instead of one per member
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
+        return config;
     }
 
     /**

@@ -98,6 +98,29 @@ public final class EnrichmentRuns implements BatchSink, PublicationLedger, Earli
         return dead.size();
     }
 
+    /**
+     * A schedule tick that Quartz recovered after the instance running it stopped checking in with the
+     * cluster: that instance's RUNNING row of the same tick is closed as INCOMPLETE (this tick resumes
+     * from what it wrote), so the table never shows two live runs of one tick.
+     */
+    public int closeRunsOfRecoveredTick(String inputKey, Clock clock) throws SQLException {
+        int[] closed = new int[1];
+        database.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE zapi_enrichment_run SET status = 'INCOMPLETE', finished_at = ?,"
+                    + " stop_reason = ? WHERE input_key = ? AND status = 'RUNNING' AND owner <> ?")) {
+                database.times().bind(s, 1, clock.instant());
+                s.setString(2, "its instance stopped checking in with the scheduler cluster mid-tick; the tick was recovered by " + OWNER);
+                s.setString(3, inputKey);
+                s.setString(4, OWNER);
+                closed[0] = s.executeUpdate();
+            }
+        });
+        if (closed[0] > 0) {
+            LOG.warn("Tick {}: {} run(s) of an instance that stopped checking in marked INCOMPLETE; this instance resumes the tick", inputKey, closed[0]);
+        }
+        return closed[0];
+    }
+
     private static boolean isDeadHere(String owner) {
         if (owner == null) {
             return false;

@@ -38,6 +38,15 @@ public final class GroupLookup {
         return GroupResult.of(entry);
     }
 
+    /**
+     * A dry-run rotate tick: nothing is revoked. The guard counts the group as a real tick would, and the
+     * current link is fetched next (a check), so the rotation report shows the link that would go.
+     */
+    public void planRotation(GroupResult result, RotationGuard guard) {
+        guard.allow(result);
+        result.rotationPlanned();
+    }
+
     /** Resume: a group an unfinished earlier run of this input fetched OK is not fetched again. */
     public void resume(GroupResult result, Batch batch) throws Exception {
         if (stored != null && batch != null && !batch.earlierAttempts().isEmpty() && !result.isSettled()
@@ -47,7 +56,19 @@ public final class GroupLookup {
     }
 
     public void invitationLink(GroupResult result) {
-        result.linkFetched(zapi.fetchInvitationLink(result.entry().groupId()));
+        String link = zapi.fetchInvitationLink(result.entry().groupId());
+        result.linkFetched(link, clock.instant());
+    }
+
+    /**
+     * A rotate tick's first call instead of {@link #invitationLink}: Z-API revokes the group's link and
+     * issues a new one. The tick's guard says yes first (never twice for one group in one tick, at most
+     * zapi.rotate.max-groups); a retry of the same call after a failed attempt is not a second rotation.
+     */
+    public void rotate(GroupResult result, RotationGuard guard) {
+        guard.allow(result);
+        String link = zapi.redefineInvitationLink(result.entry().groupId());
+        result.linkRedefined(link, clock.instant());
     }
 
     public void metadata(GroupResult result) {

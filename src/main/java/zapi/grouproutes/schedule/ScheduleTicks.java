@@ -1,0 +1,157 @@
+package zapi.grouproutes.schedule;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Iterator;
+
+import org.apache.camel.Exchange;
+import org.quartz.JobDataMap;
+import org.quartz.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import zapi.grouproutes.database.Database;
+import zapi.grouproutes.database.EnrichmentRuns;
+import zapi.grouproutes.database.ManagedGroups;
+import zapi.grouproutes.enrichment.RotationGuard;
+import zapi.grouproutes.group.ListedGroup;
+import zapi.grouproutes.source.GroupListFile;
+import zapi.grouproutes.source.InputCheck;
+import zapi.grouproutes.zapi.ZapiClient;
+import zapi.grouproutes.zapi.ZapiOutage;
+import zapi.grouproutes.zapi.ZapiSystematicException;
+import zapi.grouproutes.zapi.ZapiUnreachableException;
+
+/**
+ * The {@code scheduleTicks} bean of routes/sources/schedule.camel.yaml: what one tick is. A tick is a
+ * batch like an input file: its key, its list of managed groups (the database, or a list file that is
+ * read and never moved), and the checks made before it begins.
+ */
+public final class ScheduleTicks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduleTicks.class);
+
+    private final ScheduleSettings settings;
+    private final Database database;
+    private final EnrichmentRuns runs;
+    private final ZapiClient zapi;
+    private final ZapiOutage outage;
+    private final int maxLineLength;
+    private final Clock clock;
+
+    public ScheduleTicks(ScheduleSettings settings, Database database, EnrichmentRuns runs, ZapiClient zapi, ZapiOutage outage,
+            int maxLineLength, Clock clock) {
+        this.settings = settings;
+        this.database = database;
+        this.runs = runs;
+        this.zapi = zapi;
+        this.outage = outage;
+        this.maxLineLength = maxLineLength;
+        this.clock = clock;
+    }
+
+    public String source() {
+        return settings.source();
+    }
+
+    /**
+     * The tick's input key: {@code schedule:<name>@<scheduled fire time>}. A tick recovered after its
+     * instance died keeps the time it was scheduled for, so it resumes the dead run and is never run
+     * again once a run of it COMPLETED (the publishedInputs ledger, as for files). A tick fired by hand
+     * (batch mode) is keyed by the moment it started.
+     */
+    public String inputKey(Exchange exchange) {
+        Date scheduled = exchange.getIn().getHeader("scheduledFireTime", Date.class);
+        JobDataMap data = exchange.getIn().getHeader("mergedJobDataMap", JobDataMap.class);
+        if (data != null && data.containsKey(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS)) {
+            scheduled = new Date(Long.parseLong(data.getString(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS)));
+        }
+        return scheduled == null ? settings.source() + "@manual-" + clock.instant() : settings.source() + "@" + scheduled.toInstant();
+    }
+
+    /**
+     * False when a run of this tick already COMPLETED, on this instance or another (Quartz fired it again
+     * after a failover that came too late, say): it is skipped, saying so. A database that cannot tell
+     * stops the tick rather than run it twice or skip it silently.
+     */
+    public boolean notRunYet(String inputKey) throws Exception {
+        if (runs.isPublished(inputKey)) {
+            LOG.info("Tick {} already completed; not run again", inputKey);
+            return false;
+        }
+        return true;
+    }
+
+    /** A tick Quartz fires again because the instance that had it died: close that instance's run of it. */
+    public void recovering(Exchange exchange, String inputKey) throws Exception {
+        JobDataMap data = exchange.getIn().getHeader("mergedJobDataMap", JobDataMap.class);
+        if (data != null && data.containsKey(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS)) {
+            LOG.warn("Tick {} is recovered: the instance that fired it stopped checking in with the scheduler cluster", inputKey);
+            runs.closeRunsOfRecoveredTick(inputKey, clock);
+        }
+    }
+
+    /**
+     * Before the tick begins: Z-API answers (one status request; an earlier outage's count is then
+     * forgotten, as no intake probe runs for a schedule), and a rotate tick's list is within
+     * {@code zapi.rotate.max-groups}, or nothing of it is rotated. Returns the list's size.
+     */
+    public long ready() throws Exception {
+        String problem = zapi.problemReachingInstance();
+        if (problem != null) {
+            throw new ZapiUnreachableException("Z-API failed the tick's status check (" + problem + "); the next tick tries again", "STATUS", problem);
+        }
+        outage.reset();
+        long listed = listed();
+        if (settings.rotate() && listed > settings.maxGroups()) {
+            throw new ZapiSystematicException("the rotate tick lists " + listed + " groups, more than zapi.rotate.max-groups ("
+                    + settings.maxGroups() + "); nothing was rotated. Raise ZAPI_ROTATE_MAX_GROUPS or narrow the list", "ROTATE_CAP", null);
+        }
+        if (settings.rotate()) {
+            LOG.info("Rotate tick{}: {} groups {}", settings.dryRun() ? " (dry run)" : "", listed,
+                    settings.dryRun() ? "would have their invitation link revoked and reissued; nothing is revoked"
+                            : "get a new invitation link; their current one is revoked");
+        }
+        return listed;
+    }
+
+    private long listed() throws Exception {
+        if (settings.listFile() == null) {
+            return managedGroups().count();
+        }
+        if (!Files.isRegularFile(settings.listFile())) {
+            throw new ZapiSystematicException("the schedule's list file " + settings.listFile() + " is missing (zapi.schedule.groups)", "LIST", null);
+        }
+        InputCheck check = InputCheck.of(settings.listFile(), maxLineLength);
+        if (check.isRejected()) {
+            throw new ZapiSystematicException("the schedule's list file " + settings.listFile() + " is not a readable list: "
+                    + check.rejection().problem() + " (" + check.rejection().where() + ")", "LIST", null);
+        }
+        return check.entries();
+    }
+
+    /** The tick's entries, streamed: database pages, or the list file's distinct entries. */
+    public Iterator<ListedGroup> open() throws IOException {
+        if (settings.listFile() == null) {
+            return managedGroups().open();
+        }
+        return GroupListFile.open(settings.listFile(), maxLineLength);
+    }
+
+    /** A rotate tick's guard (null for a check tick): never one group twice, never more than the cap. */
+    public RotationGuard rotationGuard() {
+        return settings.rotate() ? new RotationGuard(settings.maxGroups()) : null;
+    }
+
+    /** What enrich-group does first for each group: {@code check}, {@code rotate} or {@code plan} (a dry run). */
+    public String action() {
+        return !settings.rotate() ? "check" : settings.dryRun() ? "plan" : "rotate";
+    }
+
+    private ManagedGroups managedGroups() {
+        return new ManagedGroups(database, settings.notFetchedFor(), settings.statuses(), clock.instant());
+    }
+}
