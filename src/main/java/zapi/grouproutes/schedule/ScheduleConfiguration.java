@@ -87,7 +87,7 @@ public final class ScheduleConfiguration implements CamelConfiguration {
     /**
      * camel-quartz keeps a trigger found in the job store unless its cron changed: a new time zone would
      * be ignored, and a renamed schedule would leave the old trigger firing into nothing. Both are
-     * removed here, before the route schedules the trigger it wants.
+     * removed here, before the route schedules the trigger it wants; the kept one is resumed if paused.
      */
     private static void forgetStaleTriggers(Scheduler scheduler, ScheduleSettings schedule) throws SchedulerException {
         for (TriggerKey key : scheduler.getTriggerKeys(GroupMatcher.triggerGroupEquals(TRIGGER_GROUP))) {
@@ -99,6 +99,10 @@ public final class ScheduleConfiguration implements CamelConfiguration {
                 scheduler.unscheduleJob(key);
                 LOG.info("Schedule {}: removed its stored trigger ({}); the configured one replaces it", key.getName(),
                         renamed ? "no longer configured" : "its time zone changed");
+            } else if (scheduler.getTriggerState(key) == Trigger.TriggerState.PAUSED) {
+                // camel-quartz pauses an unclustered trigger when its route stops, and only resumes it in the
+                // same process: after a restart it would stay paused for ever. Resumed, a missed tick fires once.
+                scheduler.resumeTrigger(key);
             }
         }
     }
