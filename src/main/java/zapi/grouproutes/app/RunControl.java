@@ -98,10 +98,7 @@ public final class RunControl {
             }
             return;
         }
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (cause == null) {
-            cause = exchange.getException();
-        }
+        Throwable cause = causeOf(exchange);
         String reason = credentials.redact(describe(cause));
         Batch batch = exchange.getProperty("zapiBatch", Batch.class);
         if (batch != null && !batch.stop(reason)) {
@@ -148,10 +145,7 @@ public final class RunControl {
      * stopping a clustered Quartz trigger would stop it for every instance. Batch mode exits with 2.
      */
     private void tickStopped(Exchange exchange) {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (cause == null) {
-            cause = exchange.getException();
-        }
+        Throwable cause = causeOf(exchange);
         String reason = credentials.redact(describe(cause));
         Batch batch = exchange.getProperty("zapiBatch", Batch.class);
         if (batch != null && !batch.stop(reason)) {
@@ -191,10 +185,7 @@ public final class RunControl {
      * hits the error; the first one logs.
      */
     public void streamStopped(Exchange exchange) {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (cause == null) {
-            cause = exchange.getException();
-        }
+        Throwable cause = causeOf(exchange);
         String routeId = exchange.getFromRouteId();
         if (ObjectHelper.getException(BatchInterruptedException.class, cause) != null || exchange.getContext().isStopping()) {
             // the service is stopping: the message is not acknowledged and comes again on the next start
@@ -224,6 +215,12 @@ public final class RunControl {
             stopSource(exchange.getContext(), routeId);
             LOG.error("Route {} is stopped until the cause is fixed; restart the service (or start the route) to resume", routeId);
         }
+    }
+
+    /** What failed: the exception an error handler caught, or the one the exchange still carries. */
+    private static Throwable causeOf(Exchange exchange) {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return caught != null ? caught : exchange.getException();
     }
 
     /** Z-API unreachable and the database down pass by themselves; everything else needs a person. */
