@@ -102,8 +102,8 @@ public final class Wiring implements CamelConfiguration {
                 (int) settings.number("zapi.client-token-error-limit", 5),
                 Duration.ofSeconds(settings.number("zapi.retry-after-max-seconds", 120)));
         ZapiOutage outage = new ZapiOutage((int) settings.number("zapi.outage.groups-in-a-row", 10));
-        // one budget for every Z-API request of this process; the rate may be fractional
-        RequestBudget budget = new RequestBudget(RequestBudgetSettings.requestsPerSecond(settings.text("zapi.rate.requests-per-second", "5")));
+        // one budget for every Z-API request of this process: a fixed rate, or auto
+        RequestBudget budget = RequestBudgetSettings.budget(settings);
         ZapiClient client = new ZapiClient(zapiSettings, outage, budget);
 
         int concurrency = (int) settings.number("zapi.concurrency", 4);
@@ -209,9 +209,8 @@ public final class Wiring implements CamelConfiguration {
         context.getManagementStrategy().addEventNotifier(new ShutdownNotice(batches));
 
         String from = String.join(", ", chosen.sources().stream().map(source -> source.equals("inbox") ? "inbox " + inbox : source).toList());
-        LOG.info("zapi-group-routes: mode {}, sources: {}{}, Z-API {} (instance {}), concurrency {}, {} requests/s",
-                mode.name().toLowerCase(Locale.ROOT), from, where, baseUrl, credentials.instanceId(), concurrency,
-                settings.text("zapi.rate.requests-per-second", "5"));
+        LOG.info("zapi-group-routes: mode {}, sources: {}{}, Z-API {} (instance {}), concurrency {}, {}",
+                mode.name().toLowerCase(Locale.ROOT), from, where, baseUrl, credentials.instanceId(), concurrency, describe(budget));
     }
 
     /**
@@ -236,6 +235,13 @@ public final class Wiring implements CamelConfiguration {
                 resource.close();
             }
         });
+    }
+
+    /** The rate as the startup line tells it. */
+    private static String describe(RequestBudget budget) {
+        return budget.adaptive()
+                ? String.format(Locale.ROOT, "rate auto (%s requests/s at first, at most %s)", budget.rate().perSecond(), budget.maxRate())
+                : budget.rate().perSecond() + " requests/s";
     }
 
     /**

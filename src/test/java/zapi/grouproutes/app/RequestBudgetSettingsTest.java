@@ -82,9 +82,8 @@ class RequestBudgetSettingsTest {
     }
 
     @Test
-    void aRateIsReadAsANumberAndTheDefaultIsFive() {
-        assertThat(RequestBudgetSettings.requestsPerSecond("5")).isEqualTo(5.0);
-        assertThat(RequestBudgetSettings.requestsPerSecond(" 0.5 ")).isEqualTo(0.5);
-        assertThat(RequestBudgetSettings.requestsPerSecond("")).isEqualTo(5.0);
+    void aRateIsReadAsANumberWithOrWithoutAFraction() {
+        assertThat(RequestBudgetSettings.requestsPerSecond(RequestBudgetSettings.RATE, "5")).isEqualTo(5.0);
+        assertThat(RequestBudgetSettings.requestsPerSecond(RequestBudgetSettings.RATE, " 0.5 ")).isEqualTo(0.5);
     }
 }
