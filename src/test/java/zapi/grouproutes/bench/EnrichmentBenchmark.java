@@ -56,7 +56,7 @@ public final class EnrichmentBenchmark {
         run(100, 4000, 64, 10_000, Map.of());
         // ...and the rate limit caps it, retries included: 20 requests/s is 10 groups/s
         run(100, 400, 16, 20, Map.of());
-        // the defaults (4 workers, 5 requests/s) against a 25 ms API
+        // the old defaults (4 workers, 5 requests/s) against a 25 ms API
         run(25, 100, 4, 5, Map.of());
         // the ceiling of this machine: no latency, no limit
         run(0, 50_000, 8, 1_000_000, Map.of());
