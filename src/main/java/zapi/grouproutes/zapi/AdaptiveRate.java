@@ -2,6 +2,9 @@ package zapi.grouproutes.zapi;
 
 import java.util.concurrent.TimeUnit;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The request rate when {@code zapi.rate.requests-per-second} is {@code auto}: it looks for the API's hidden
  * limit, in the manner of TCP's congestion control (slow start, then CUBIC). It decides a rate and nothing
@@ -16,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * <li><b>Slow start.</b> Until the first 429 the rate doubles per second of such ticks (5 to 200 in about
  * 5 s). The first 429 halves it: by then the rate may be up to twice the limit.</li>
  * <li><b>A 429 backs off once per episode.</b> The rate in force becomes the ceiling and the rate drops to
- * 0.9 of it. Answers to requests sent before that cut belong to the same overshoot (the requests in flight,
+ * 0.9 of it; when the 429 came below the last ceiling, that ceiling was above the limit, and the new one is
+ * set at 0.95 of the rate (CUBIC's fast convergence). Answers to requests sent before that cut belong to the same overshoot (the requests in flight,
  * and the {@code Retry-After} pause holds everyone after it), so they do not cut again. A new episode within
  * {@value #AGAIN_SECONDS} s of the last cut means the cut was not enough (the limit dropped): the third cut
  * in a row takes 0.7, the next ones 0.5.</li>
@@ -29,6 +33,8 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  */
 public final class AdaptiveRate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdaptiveRate.class);
 
     static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     static final long AGAIN_SECONDS = 3;
@@ -105,8 +111,14 @@ public final class AdaptiveRate {
         boolean again = cut && now - lastCut < AGAIN_SECONDS * SECOND;
         cutsInARow = again ? cutsInARow + 1 : 0;
         double factor = slowStart ? SLOW_START_BACKOFF : BACKOFF[Math.min(cutsInARow, BACKOFF.length - 1)];
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("429 for a request sent {} ms after the last cut: rate {} -> {} requests/s ({})", cut ? (sentAt - lastCut) / 1_000_000 : "-",
+                    rate, rate * factor, slowStart ? "slow start ends" : "cut " + (cutsInARow + 1) + " in a row");
+        }
+        // fast convergence (RFC 9438, 4.7): a 429 below the last ceiling means the limit is lower than that
+        // ceiling, so the new one is set below the rate where it came, halfway to the cut
+        ceiling = cut && rate < ceiling ? rate * (1 + factor) / 2 : rate;
         slowStart = false;
-        ceiling = rate;
         cutTo = Math.max(floor, rate * factor);
         rate = cutTo;
         probing = 0;

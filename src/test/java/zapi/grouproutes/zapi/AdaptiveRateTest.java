@@ -97,6 +97,21 @@ class AdaptiveRateTest {
         assertThat(ticks(rate, 10, true)).isCloseTo(ceiling * 1.2, within(0.01 * ceiling));
     }
 
+    /** Fast convergence: a 429 before the rate is back at the ceiling lowers the ceiling below where it came. */
+    @Test
+    void a429BelowTheCeilingSetsTheNextCeilingLower() {
+        AdaptiveRate rate = new AdaptiveRate(100, 250, now);
+        tooMany(rate, TICK);
+        ticks(rate, 20, true);
+        assertThat(rate.rate()).isCloseTo(100, within(0.01));
+        tooMany(rate, TICK);
+        double below = ticks(rate, 5, true);
+        assertThat(below).isLessThan(100);
+        tooMany(rate, TICK);
+        // back at the new ceiling 20 s later: halfway between the rate of that 429 and its cut
+        assertThat(ticks(rate, 20, true)).isCloseTo(below * 0.95, within(0.01));
+    }
+
     @Test
     void theRateNeverPassesItsMaximumNorFallsBelowOneRequestPerSecond() {
         AdaptiveRate rate = new AdaptiveRate(5, 12, now);
