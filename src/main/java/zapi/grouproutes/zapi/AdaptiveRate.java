@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * 5 s). The first 429 halves it: by then the rate may be up to twice the limit.</li>
  * <li><b>A 429 backs off once per episode.</b> The rate in force becomes the ceiling and the rate drops to
  * 0.9 of it; when the 429 came below the last ceiling, that ceiling was above the limit, and the new one is
- * set at 0.95 of the rate (CUBIC's fast convergence). Answers to requests sent before that cut belong to the same overshoot (the requests in flight,
+ * set at 0.95 of the rate (CUBIC's fast convergence; for a cut in a row, below, at most the rate). Answers to requests sent before that cut belong to the same overshoot (the requests in flight,
  * and the {@code Retry-After} pause holds everyone after it), so they do not cut again. A new episode within
  * {@value #AGAIN_SECONDS} s of the last cut means the cut was not enough (the limit dropped): the third cut
  * in a row takes 0.7, the next ones 0.5.</li>
@@ -116,8 +116,14 @@ public final class AdaptiveRate {
                     rate, rate * factor, slowStart ? "slow start ends" : "cut " + (cutsInARow + 1) + " in a row");
         }
         // fast convergence (RFC 9438, 4.7): a 429 below the last ceiling means the limit is lower than that
-        // ceiling, so the new one is set below the rate where it came, halfway to the cut
-        ceiling = cut && rate < ceiling ? rate * (1 + factor) / 2 : rate;
+        // ceiling, so the new one is set below the rate where it came, halfway to the cut. For a cut in a row
+        // the rate is below the ceiling because of the cut before: lowering the ceiling below it as well would
+        // count one overshoot twice, so the ceiling is only kept from staying above where a 429 came
+        if (again) {
+            ceiling = Math.min(ceiling, rate);
+        } else {
+            ceiling = cut && rate < ceiling ? rate * (1 + factor) / 2 : rate;
+        }
         slowStart = false;
         cutTo = Math.max(floor, rate * factor);
         rate = cutTo;

@@ -112,6 +112,18 @@ class AdaptiveRateTest {
         assertThat(ticks(rate, 20, true)).isCloseTo(below * 0.95, within(0.01));
     }
 
+    /** A cut in a row lowers the ceiling to where its 429 came, not below it: one overshoot is not counted twice. */
+    @Test
+    void aCutInARowBringsTheCeilingDownToWhereIts429Came() {
+        AdaptiveRate rate = new AdaptiveRate(100, 250, now);
+        tooMany(rate, TICK);
+        ticks(rate, 20, true);
+        tooMany(rate, TICK);
+        now += TimeUnit.SECONDS.toNanos(1);
+        assertThat(tooMany(rate, 1000)).isCloseTo(81, within(0.01));
+        assertThat(ticks(rate, 20, true)).isCloseTo(90, within(0.01));
+    }
+
     @Test
     void theRateNeverPassesItsMaximumNorFallsBelowOneRequestPerSecond() {
         AdaptiveRate rate = new AdaptiveRate(5, 12, now);
