@@ -8,15 +8,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.MainSupport;
 import org.apache.camel.spi.PropertiesComponent;
-import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.service.ServiceSupport;
-import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.apache.camel.util.concurrent.CamelThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +30,8 @@ import zapi.grouproutes.database.EnrichmentRuns;
 import zapi.grouproutes.database.GroupStore;
 import zapi.grouproutes.database.StoredGroups;
 import zapi.grouproutes.database.StoredLinks;
+import zapi.grouproutes.enrichment.ConcurrencySettings;
+import zapi.grouproutes.enrichment.EnrichmentWorkers;
 import zapi.grouproutes.enrichment.GroupLookup;
 import zapi.grouproutes.event.CloudEvents;
 import zapi.grouproutes.event.KafkaBrokerCheck;
@@ -102,14 +103,11 @@ public final class Wiring implements CamelConfiguration {
                 (int) settings.number("zapi.client-token-error-limit", 5),
                 Duration.ofSeconds(settings.number("zapi.retry-after-max-seconds", 120)));
         ZapiOutage outage = new ZapiOutage((int) settings.number("zapi.outage.groups-in-a-row", 10));
-        // one budget for every Z-API request of this process; the rate may be fractional
-        RequestBudget budget = new RequestBudget(RequestBudgetSettings.requestsPerSecond(settings.text("zapi.rate.requests-per-second", "5")));
+        // one budget for every Z-API request of this process: a fixed rate, or auto
+        RequestBudget budget = RequestBudgetSettings.budget(settings);
         ZapiClient client = new ZapiClient(zapiSettings, outage, budget);
-
-        int concurrency = (int) settings.number("zapi.concurrency", 4);
-        if (concurrency < 1) {
-            throw new IllegalArgumentException("zapi.concurrency must be at least 1");
-        }
+        EnrichmentWorkers workers = ConcurrencySettings.workers(settings, budget,
+                new CamelThreadFactory(context.getExecutorServiceManager().getThreadNamePattern(), "zapi-enrichment", true));
 
         List<BatchSink> sinks = new ArrayList<>();
         List<String> sinkUris = new ArrayList<>();
@@ -136,7 +134,7 @@ public final class Wiring implements CamelConfiguration {
                 context.getRegistry().bind("csvReports", reports);
                 where += ", reports " + reportDir;
             } else if (sink.equals("jdbc")) {
-                database = openDatabase(settings, concurrency, mode);
+                database = openDatabase(settings, ConcurrencySettings.databaseConnections(workers), mode);
                 closeOnStop(context, database);
                 runs = new EnrichmentRuns(database);
                 sinks.add(runs);
@@ -174,15 +172,13 @@ public final class Wiring implements CamelConfiguration {
         // the retry policies of routes/error-handling name it whether or not the database sink is on
         context.getRegistry().bind("databaseOutageLog", new DatabaseOutageLog());
 
-        ThreadPoolProfile workers = new ThreadPoolProfile("zapi-enrichment");
-        workers.setPoolSize(concurrency);
-        workers.setMaxPoolSize(concurrency);
-        // a short queue keeps a streamed file streaming: when it is full the splitting thread works too
-        workers.setMaxQueueSize(concurrency * 4);
-        workers.setRejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns);
-        ExecutorService pool = context.getExecutorServiceManager().newThreadPool(this, "zapi-enrichment", workers);
-
-        context.getRegistry().bind("enrichmentWorkers", pool);
+        closeOnStop(context, workers::shutdown);
+        if (workers.automatic()) {
+            // Camel stops this scheduler with the context
+            context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "zapi-workers-sizing")
+                    .scheduleWithFixedDelay(workers::resize, 1, 1, TimeUnit.SECONDS);
+        }
+        context.getRegistry().bind("enrichmentWorkers", workers.executor());
         context.getRegistry().bind("zapiClient", client);
         context.getRegistry().bind("requestBudget", budget);
         context.getRegistry().bind("zapiOutage", outage);
@@ -214,9 +210,9 @@ public final class Wiring implements CamelConfiguration {
         context.getManagementStrategy().addEventNotifier(new ShutdownNotice(batches));
 
         String from = String.join(", ", chosen.sources().stream().map(source -> source.equals("inbox") ? "inbox " + inbox : source).toList());
-        LOG.info("zapi-group-routes: mode {}, sources: {}{}, Z-API {} (instance {}), concurrency {}, {} requests/s",
-                mode.name().toLowerCase(Locale.ROOT), from, where, baseUrl, credentials.instanceId(), concurrency,
-                settings.text("zapi.rate.requests-per-second", "5"));
+        LOG.info("zapi-group-routes: mode {}, sources: {}{}, Z-API {} (instance {}), concurrency {}, {}",
+                mode.name().toLowerCase(Locale.ROOT), from, where, baseUrl, credentials.instanceId(),
+                ConcurrencySettings.describe(workers, settings), describe(budget));
     }
 
     /**
@@ -243,14 +239,21 @@ public final class Wiring implements CamelConfiguration {
         });
     }
 
+    /** The rate as the startup line tells it. */
+    private static String describe(RequestBudget budget) {
+        return budget.adaptive()
+                ? String.format(Locale.ROOT, "rate auto (%s requests/s at first, at most %s)", budget.rate().perSecond(), budget.maxRate())
+                : budget.rate().perSecond() + " requests/s";
+    }
+
     /**
-     * The pool gets one connection per worker, plus the run-table writes of the source route. A service
+     * The pool's connections by default: see {@link ConcurrencySettings#databaseConnections}. A service
      * waits for a database that is not up yet; a batch run gives up at once (its input stays for the next).
      */
-    private static Database openDatabase(Settings settings, int concurrency, RunMode mode) {
+    private static Database openDatabase(Settings settings, int connections, RunMode mode) {
         return Database.open(new DatabaseSettings(settings.text("zapi.db.url", "jdbc:h2:file:./data/zapi-groups"),
                 settings.text("zapi.db.user", null), settings.text("zapi.db.password", null),
-                (int) settings.number("zapi.db.pool-size", concurrency + 2),
+                (int) settings.number("zapi.db.pool-size", connections),
                 Duration.ofMillis(settings.number("zapi.db.connect-timeout-ms", 5000)),
                 Duration.ofSeconds(mode == RunMode.SERVICE ? settings.number("zapi.db.startup-wait-seconds", 300) : 0)));
     }

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -15,13 +16,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.TokensInheritanceStrategy;
 
 /**
  * A stand-in for Z-API on loopback, for demo mode, tests and benchmarks. It checks what the real API
@@ -40,8 +43,9 @@ public final class ZapiSimulator implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final Random random = new Random(42);
     private final AtomicInteger requests = new AtomicInteger();
-    private final AtomicLong windowStart = new AtomicLong();
-    private final AtomicInteger inWindow = new AtomicInteger();
+    private final AtomicInteger rateLimited = new AtomicInteger();
+    /** The hidden limit, or null for none; replaced whole when the limit changes. */
+    private volatile Bucket limit;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -50,11 +54,13 @@ public final class ZapiSimulator implements AutoCloseable {
         this.token = token;
         this.clientToken = clientToken;
         this.options = options;
+        limitRequestsPerSecond(options.requestsPerSecond());
     }
 
     public ZapiSimulator start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
-        executor = Executors.newFixedThreadPool(32, r -> {
+        // a thread per request in flight (each sleeps through the latency): 250 requests/s at 150 ms are 38
+        executor = Executors.newFixedThreadPool(128, r -> {
             Thread t = new Thread(r, "zapi-simulator");
             t.setDaemon(true);
             return t;
@@ -87,6 +93,39 @@ public final class ZapiSimulator implements AutoCloseable {
         return requests.get();
     }
 
+    /** Requests answered 429 so far. */
+    public int rateLimitedCount() {
+        return rateLimited.get();
+    }
+
+    /**
+     * The hidden limit from now on: a token bucket refilled at {@code requestsPerSecond} and holding
+     * {@link SimulatorOptions#burst()} tokens (one second's worth when 0); 0 for no limit. A request that
+     * finds the bucket empty when it arrives is answered 429 with {@code Retry-After: 1}, after the latency.
+     * The bucket starts full; a change keeps what it holds, up to the new capacity.
+     */
+    public void limitRequestsPerSecond(int requestsPerSecond) {
+        limitRequestsPerSecond(requestsPerSecond, options.burst());
+    }
+
+    /** {@link #limitRequestsPerSecond(int)} with a bucket of {@code burst} tokens (0: one second's worth). */
+    public void limitRequestsPerSecond(int requestsPerSecond, int burst) {
+        if (requestsPerSecond <= 0) {
+            limit = null;
+            return;
+        }
+        long capacity = burst > 0 ? burst : requestsPerSecond;
+        BucketConfiguration configuration = BucketConfiguration.builder()
+                .addLimit(bandwidth -> bandwidth.capacity(capacity).refillGreedy(requestsPerSecond, Duration.ofSeconds(1)))
+                .build();
+        Bucket current = limit;
+        if (current == null) {
+            limit = Bucket.builder().withNanosecondPrecision().addLimit(configuration.getBandwidths()[0]).build();
+        } else {
+            current.replaceConfiguration(configuration, TokensInheritanceStrategy.AS_IS);
+        }
+    }
+
     @Override
     public void close() {
         if (server != null) {
@@ -99,16 +138,19 @@ public final class ZapiSimulator implements AutoCloseable {
         try (exchange; InputStream body = exchange.getRequestBody()) {
             body.readAllBytes();
             requests.incrementAndGet();
+            // the limit counts a request when it arrives; its answer, 429 or not, takes the latency to come back
+            Bucket bucket = limit;
+            boolean limited = bucket != null && !bucket.tryConsume(1);
             if (options.latencyMillis() > 0) {
                 TimeUnit.MILLISECONDS.sleep(options.latencyMillis());
             }
-            answer(exchange);
+            answer(exchange, limited);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void answer(HttpExchange exchange) throws IOException {
+    private void answer(HttpExchange exchange, boolean limited) throws IOException {
         String method = exchange.getRequestMethod();
         Matcher path = PATH.matcher(exchange.getRequestURI().getRawPath());
         if (!path.matches()) {
@@ -128,7 +170,8 @@ public final class ZapiSimulator implements AutoCloseable {
             send(exchange, 403, Map.of("error", "Client-Token inválido"));
             return;
         }
-        if (rateLimited()) {
+        if (limited) {
+            rateLimited.incrementAndGet();
             exchange.getResponseHeaders().add("Retry-After", "1");
             send(exchange, 429, Map.of("error", "Too many requests, wait a few minutes"));
             return;
@@ -212,17 +255,6 @@ public final class ZapiSimulator implements AutoCloseable {
             send(exchange, 415, Map.of("error", "Unsupported Media Type"));
         }
         return ok;
-    }
-
-    private boolean rateLimited() {
-        if (options.requestsPerSecond() <= 0) {
-            return false;
-        }
-        long second = System.nanoTime() / 1_000_000_000L;
-        if (windowStart.getAndSet(second) != second) {
-            inWindow.set(0);
-        }
-        return inWindow.incrementAndGet() > options.requestsPerSecond();
     }
 
     private boolean chance(double rate) {

@@ -1,5 +1,7 @@
 package zapi.grouproutes.source;
 
+import java.util.OptionalInt;
+
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -11,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 import zapi.grouproutes.Settings;
+import zapi.grouproutes.enrichment.ConcurrencySettings;
 import zapi.grouproutes.zapi.Credentials;
 
 /**
@@ -39,7 +42,11 @@ public final class JmsQueueConfiguration implements CamelConfiguration {
         String queue = required(settings, "zapi.jms.queue");
         String user = settings.text("zapi.jms.user", null);
         String password = settings.text("zapi.jms.password", null);
-        long consumers = settings.number("zapi.jms.concurrent-consumers", settings.number("zapi.concurrency", 4));
+        // a number of workers means as many consumers; with auto, camel-jms adds consumers while messages wait
+        OptionalInt workers = ConcurrencySettings.fixed(settings);
+        long consumers = settings.number("zapi.jms.concurrent-consumers", workers.orElse(ConcurrencySettings.min()));
+        long maxConsumers = settings.text("zapi.jms.concurrent-consumers", null) != null || workers.isPresent()
+                ? consumers : Math.max(consumers, ConcurrencySettings.max(settings));
         long maxDeliveries = settings.number("zapi.jms.max-deliveries", 5);
         String deadLetterQueue = settings.text("zapi.jms.dead-letter-queue", queue + ".DLQ");
         if (consumers < 1) {
@@ -54,6 +61,7 @@ public final class JmsQueueConfiguration implements CamelConfiguration {
         }
         // the routes read the resolved values: an empty setting means its default here
         properties.addOverrideProperty("zapi.jms.concurrent-consumers", String.valueOf(consumers));
+        properties.addOverrideProperty("zapi.jms.max-concurrent-consumers", String.valueOf(maxConsumers));
         properties.addOverrideProperty("zapi.jms.max-deliveries", String.valueOf(maxDeliveries));
         properties.addOverrideProperty("zapi.jms.dead-letter-queue", deadLetterQueue);
 

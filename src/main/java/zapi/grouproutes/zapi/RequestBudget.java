@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.TokensInheritanceStrategy;
 
 /**
  * The one request budget every HTTP request to Z-API draws from, once per request: first tries, the
@@ -22,23 +25,52 @@ import io.github.bucket4j.Bucket;
  * falls inside the pause gives it up and queues again after the pause, so the pause's end is paced by
  * the same bucket (at most burst at once, then one per 1/rate s) instead of releasing every waiting
  * worker in the same millisecond.</li>
+ * <li>The rate is the setting's, or with {@code auto} whatever {@link AdaptiveRate} decides from the answers
+ * ({@link #answered}): the bucket's configuration is replaced with each decision, keeping its tokens, so
+ * the cap above holds for the rate in force at every moment.</li>
  * </ul>
  */
 public final class RequestBudget {
 
+    /** Assumed until the first answer: sizes the workers for a slow API rather than a fast one. */
+    private static final long FIRST_LATENCY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** Weight of each answer in the latency average: about the last 20 answers count. */
+    private static final double LATENCY_WEIGHT = 0.05;
+    /**
+     * Bucket4j tokens per request. Replacing the configuration drops the refill's progress towards the next
+     * token: with one token per request that was up to a whole request per new rate, and an adaptive rate
+     * of 5/s replaced every quarter second sent 4/s. At a thousand per request it is a thousandth.
+     */
+    private static final long TOKENS = 1000;
+
     private final RequestRate rate;
+    private final AdaptiveRate adaptive;
     private final Bucket bucket;
     private final AtomicLong notBeforeNanos = new AtomicLong(System.nanoTime());
+    private volatile double latencyNanos = FIRST_LATENCY_NANOS;
 
+    /** A fixed rate: the cap never moves. */
     public RequestBudget(double requestsPerSecond) {
+        this(requestsPerSecond, null);
+    }
+
+    /** A rate that {@code adaptive} decides, from its initial rate on. */
+    public RequestBudget(AdaptiveRate adaptive) {
+        this(adaptive.rate(), adaptive);
+    }
+
+    private RequestBudget(double requestsPerSecond, AdaptiveRate adaptive) {
         this.rate = new RequestRate(requestsPerSecond);
+        this.adaptive = adaptive;
+        this.bucket = Bucket.builder().withNanosecondPrecision().addLimit(limit(requestsPerSecond)).build();
+    }
+
+    private static Bandwidth limit(double requestsPerSecond) {
         long burst = burst(requestsPerSecond);
         // rounded up: a slot a nanosecond late never lets a window exceed the rate
         long nanosPerRequest = Math.max(1, (long) Math.ceil(TimeUnit.SECONDS.toNanos(1) / requestsPerSecond));
-        this.bucket = Bucket.builder()
-                .withNanosecondPrecision()
-                .addLimit(limit -> limit.capacity(burst).refillGreedy(1, Duration.ofNanos(nanosPerRequest)).initialTokens(burst))
-                .build();
+        return Bandwidth.builder().capacity(burst * TOKENS).refillGreedy(TOKENS, Duration.ofNanos(nanosPerRequest))
+                .initialTokens(burst * TOKENS).build();
     }
 
     /** Requests that may leave together on top of the rate: a tenth of a second's worth, at least one. */
@@ -51,6 +83,21 @@ public final class RequestBudget {
         return rate;
     }
 
+    /** The highest rate this budget may reach: the adaptive rate's maximum, or the fixed rate. */
+    public double maxRate() {
+        return adaptive == null ? rate.perSecond() : adaptive.max();
+    }
+
+    /** Whether the rate follows the API's 429s ({@code auto}) rather than a fixed setting. */
+    public boolean adaptive() {
+        return adaptive != null;
+    }
+
+    /** The recent time from a request's start to its answer: what the workers are sized by (Little's law). */
+    public Duration latency() {
+        return Duration.ofNanos((long) latencyNanos);
+    }
+
     /** Blocks until one more request may start now; call it once per HTTP request, right before sending. */
     public void take() throws InterruptedException {
         while (true) {
@@ -59,13 +106,48 @@ public final class RequestBudget {
             if (pause > 0) {
                 TimeUnit.NANOSECONDS.sleep(pause);
             }
-            bucket.asBlocking().consume(1);
-            if (System.nanoTime() - notBeforeNanos.get() >= 0) {
+            boolean heldBack = !bucket.tryConsume(TOKENS);
+            if (heldBack) {
+                bucket.asBlocking().consume(TOKENS);
+            }
+            long now = System.nanoTime();
+            if (now - notBeforeNanos.get() >= 0) {
+                if (adaptive != null) {
+                    adaptive.permitted(heldBack, now);
+                }
                 return;
             }
             // a Retry-After came while this worker waited for its slot: the slot fell inside the pause,
             // so it is given up (spent, which only makes the budget stricter) and a new one is taken after it
         }
+    }
+
+    /**
+     * Z-API answered (any HTTP status) a request sent at {@code sentAtNanos}: the latency average takes it,
+     * and an adaptive rate hears whether it was a 429. Requests that got no answer (timeouts, refused
+     * connections) say nothing about the rate limit and are not reported.
+     */
+    public void answered(int status, long sentAtNanos) {
+        long now = System.nanoTime();
+        // not atomic: two answers at the same moment may lose one sample of an average, nothing more
+        latencyNanos += LATENCY_WEIGHT * ((now - sentAtNanos) - latencyNanos);
+        if (adaptive == null) {
+            return;
+        }
+        // one decision applied at a time, so the bucket ends with the latest one
+        synchronized (this) {
+            double decided = adaptive.answered(status == 429, sentAtNanos, now);
+            if (decided != rate.perSecond()) {
+                apply(decided);
+            }
+        }
+    }
+
+    /** The bucket refills at {@code requestsPerSecond} from now on, and the rate in force says so. */
+    synchronized void apply(double requestsPerSecond) {
+        // tokens as they are (a deficit of reserved slots stays a deficit), capped at the new burst
+        bucket.replaceConfiguration(BucketConfiguration.builder().addLimit(limit(requestsPerSecond)).build(), TokensInheritanceStrategy.AS_IS);
+        rate.set(requestsPerSecond);
     }
 
     /** Z-API asked to wait: no request starts before {@code wait} from now, for every worker. Never shortens a pause. */

@@ -40,8 +40,9 @@ import zapi.grouproutes.group.GroupId;
  * </ul>
  * Every HTTP request takes a permit from the {@link RequestBudget} right before it is sent, so the rate
  * limit counts the 405 fallback's and the 415 fix's second requests too; a 429's Retry-After pauses that
- * budget for all workers, because a 429 speaks for the whole instance. Retries live in the routes
- * (redelivery policies), and each retry's request takes its own permit here.
+ * budget for all workers, because a 429 speaks for the whole instance. Every answer goes back to the
+ * budget too: its latency sizes the workers, and with an adaptive rate a 429 lowers the rate. Retries live
+ * in the routes (redelivery policies), and each retry's request takes its own permit here.
  */
 public final class ZapiClient {
 
@@ -217,6 +218,8 @@ public final class ZapiClient {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             outcome = String.valueOf(response.statusCode());
+            // the budget learns the latency, and with an adaptive rate whether this was a 429
+            budget.answered(response.statusCode(), started);
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} {} -> {} in {} ms", method, describe(pathAndQuery), response.statusCode(),
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));

@@ -18,12 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import zapi.grouproutes.support.BatchRun;
 import zapi.grouproutes.support.CapturedLogs;
 
-/** The retry and rate settings, as the routes read them: refused when Camel would misread them, fractional rates allowed. */
+/** The retry, rate and worker settings, as the routes read them: refused when Camel would misread them or auto cannot work, fractional rates allowed. */
 class RequestBudgetSettingsTest {
 
     static final String INSTANCE = "inst-budget";
@@ -81,10 +82,22 @@ class RequestBudgetSettingsTest {
         }
     }
 
+    /** auto's bounds, and the workers' setting beside them: each wrong value names its key and stops the start. */
+    @ParameterizedTest
+    @CsvSource({"zapi.rate.max, 0", "zapi.rate.max, lots", "zapi.rate.initial, -1", "zapi.rate.initial, 300",
+            "zapi.concurrency, 0", "zapi.concurrency, many", "zapi.concurrency.max, 2"})
+    void autoSettingsThatCannotWorkAreRefused(String key, String value) throws IOException {
+        try (CapturedLogs logs = new CapturedLogs()) {
+            BatchRun run = batch().with("zapi.rate.requests-per-second", "auto").with("zapi.concurrency", "auto").with(key, value).run();
+            assertThat(run.exitCode()).isEqualTo(ZapiGroupRoutes.EXIT_CANNOT_START);
+            assertThat(logs.text()).contains("cannot start: " + key);
+            assertThat(zapi.getAllServeEvents()).isEmpty();
+        }
+    }
+
     @Test
-    void aRateIsReadAsANumberAndTheDefaultIsFive() {
-        assertThat(RequestBudgetSettings.requestsPerSecond("5")).isEqualTo(5.0);
-        assertThat(RequestBudgetSettings.requestsPerSecond(" 0.5 ")).isEqualTo(0.5);
-        assertThat(RequestBudgetSettings.requestsPerSecond("")).isEqualTo(5.0);
+    void aRateIsReadAsANumberWithOrWithoutAFraction() {
+        assertThat(RequestBudgetSettings.requestsPerSecond(RequestBudgetSettings.RATE, "5")).isEqualTo(5.0);
+        assertThat(RequestBudgetSettings.requestsPerSecond(RequestBudgetSettings.RATE, " 0.5 ")).isEqualTo(0.5);
     }
 }

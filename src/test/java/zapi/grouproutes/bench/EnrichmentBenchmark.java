@@ -1,11 +1,9 @@
 package zapi.grouproutes.bench;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -33,10 +31,6 @@ import zapi.grouproutes.support.CapturedLogs;
  */
 public final class EnrichmentBenchmark {
 
-    private static final String INSTANCE = "bench";
-    private static final String TOKEN = "bench-token";
-    private static final String CLIENT_TOKEN = "bench-client-token";
-
     public static void main(String[] args) throws Exception {
         System.out.printf(Locale.ROOT, "%-10s %9s %11s %8s %9s %9s %10s %11s%n",
                 "latency", "groups", "concurrency", "rate/s", "seconds", "groups/s", "calls/s", "peak heap");
@@ -56,7 +50,7 @@ public final class EnrichmentBenchmark {
         run(100, 4000, 64, 10_000, Map.of());
         // ...and the rate limit caps it, retries included: 20 requests/s is 10 groups/s
         run(100, 400, 16, 20, Map.of());
-        // the defaults (4 workers, 5 requests/s) against a 25 ms API
+        // the old defaults (4 workers, 5 requests/s) against a 25 ms API
         run(25, 100, 4, 5, Map.of());
         // the ceiling of this machine: no latency, no limit
         run(0, 50_000, 8, 1_000_000, Map.of());
@@ -65,24 +59,9 @@ public final class EnrichmentBenchmark {
     /** One batch run; prints its row and returns its groups per second. */
     static double run(long latencyMillis, int groups, int concurrency, int rate, Map<String, String> extra) throws Exception {
         Path dir = Files.createTempDirectory("zapi-bench");
-        try (ZapiSimulator zapi = new ZapiSimulator(INSTANCE, TOKEN, CLIENT_TOKEN,
-                SimulatorOptions.defaults().withLatencyMillis(latencyMillis)).start()) {
-            Path inbox = Files.createDirectories(dir.resolve("inbox"));
-            try (BufferedWriter out = Files.newBufferedWriter(inbox.resolve("bench.txt"), StandardCharsets.UTF_8)) {
-                for (int i = 0; i < groups; i++) {
-                    // digits never end in 404/500: every group is OK
-                    out.write(String.format(Locale.ROOT, "120363%012d1-group%n", i));
-                }
-            }
-            Map<String, String> settings = new HashMap<>();
-            settings.put("zapi.mode", "batch");
-            settings.put("zapi.inbox", inbox.toString());
-            settings.put("zapi.report-dir", dir.resolve("reports").toString());
+        try (ZapiSimulator zapi = BenchBatch.simulator(SimulatorOptions.defaults().withLatencyMillis(latencyMillis))) {
+            Map<String, String> settings = BenchBatch.settings(dir, zapi, groups);
             settings.put("zapi.inbox.poll-delay-ms", "50");
-            settings.put("zapi.base-url", zapi.baseUrl().toString());
-            settings.put("zapi.instance-id", INSTANCE);
-            settings.put("zapi.token", TOKEN);
-            settings.put("zapi.client-token", CLIENT_TOKEN);
             settings.put("zapi.concurrency", String.valueOf(concurrency));
             settings.put("zapi.rate.requests-per-second", String.valueOf(rate));
             settings.put("zapi.sinks", "csv");

@@ -17,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -31,6 +29,7 @@ import zapi.grouproutes.simulator.SimulatorOptions;
 import zapi.grouproutes.simulator.ZapiSimulator;
 import zapi.grouproutes.support.BatchRun;
 import zapi.grouproutes.support.CapturedLogs;
+import zapi.grouproutes.support.Scrape;
 import zapi.grouproutes.support.ServiceRun;
 
 /**
@@ -173,8 +172,7 @@ class ObserveEndpointsTest {
 
     /** The value of one series in Prometheus text (name with its labels as printed), or -1 if it is absent. */
     static double value(String metrics, String series) {
-        Matcher line = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
-        return line.find() ? Double.parseDouble(line.group(1)) : -1;
+        return Scrape.value(metrics, series);
     }
 
     private static void assertNoSecret(String text) {

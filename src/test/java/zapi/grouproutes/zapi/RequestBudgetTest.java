@@ -8,7 +8,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +64,27 @@ class RequestBudgetTest {
         assertThat(sorted.get(0) - pausedAt).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(500));
         // burst 1, then one per 100 ms: the eighth permit 700 ms after the first
         assertThat(sorted.get(7) - sorted.get(0)).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(650));
+    }
+
+    /** An adaptive rate is applied every quarter second or so: each new configuration must keep the refill's progress. */
+    @Test
+    void aRateAppliedOverAndOverIsStillTheRate() throws Exception {
+        RequestBudget budget = new RequestBudget(5);
+        ScheduledExecutorService decisions = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger decision = new AtomicInteger();
+        // a rate that moves a little each time, as the adaptive one does (Bucket4j ignores an equal configuration)
+        decisions.scheduleAtFixedRate(() -> budget.apply(5 + decision.incrementAndGet() % 2 * 1e-4), 10, 50, TimeUnit.MILLISECONDS);
+        try {
+            budget.take();
+            long started = System.nanoTime();
+            for (int i = 0; i < 15; i++) {
+                budget.take();
+            }
+            // 15 permits at 5/s: 3 s (24 s when each new configuration dropped the progress towards the next token)
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(2800), Duration.ofMillis(3200));
+        } finally {
+            decisions.shutdownNow();
+        }
     }
 
     @Test

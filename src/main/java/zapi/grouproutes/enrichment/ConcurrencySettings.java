@@ -1,0 +1,70 @@
+package zapi.grouproutes.enrichment;
+
+import java.util.OptionalInt;
+import java.util.concurrent.ThreadFactory;
+
+import zapi.grouproutes.Settings;
+import zapi.grouproutes.zapi.RequestBudget;
+
+/**
+ * {@code zapi.concurrency}: {@code auto} (the default: workers sized from the request rate and the API's
+ * latency, at most {@code zapi.concurrency.max}) or a fixed number of workers; and what follows from it
+ * (the database pool, the JMS consumers).
+ */
+public final class ConcurrencySettings {
+
+    static final String CONCURRENCY = "zapi.concurrency";
+    static final String MAX = "zapi.concurrency.max";
+    static final int DEFAULT_MAX = 64;
+    /**
+     * The database pool's default with {@code auto}. One write takes milliseconds, so even 100 groups/s keep
+     * about one connection busy; one per worker (64) would be more than a PostgreSQL server's 100 connections
+     * allow for two instances. A worker that finds none free waits for one (zapi.db.connect-timeout-ms).
+     */
+    static final int AUTO_DATABASE_CONNECTIONS = 10;
+
+    private ConcurrencySettings() {
+    }
+
+    /** The fixed number of workers, or empty with {@code auto}. */
+    public static OptionalInt fixed(Settings settings) {
+        String value = settings.text(CONCURRENCY, "auto");
+        if (value.equalsIgnoreCase("auto")) {
+            return OptionalInt.empty();
+        }
+        if (!value.matches("[0-9]{1,6}") || Integer.parseInt(value) < 1) {
+            throw new IllegalArgumentException(CONCURRENCY + " must be auto or a whole number of at least 1, not '" + value + "'");
+        }
+        return OptionalInt.of(Integer.parseInt(value));
+    }
+
+    /** The most workers {@code auto} may use. */
+    public static int max(Settings settings) {
+        long max = settings.number(MAX, DEFAULT_MAX);
+        if (max < EnrichmentWorkers.MIN_AUTO || max > 100_000) {
+            throw new IllegalArgumentException(MAX + " must be from " + EnrichmentWorkers.MIN_AUTO + " to 100000, not " + max);
+        }
+        return (int) max;
+    }
+
+    /** The fewest workers {@code auto} uses. */
+    public static int min() {
+        return EnrichmentWorkers.MIN_AUTO;
+    }
+
+    public static EnrichmentWorkers workers(Settings settings, RequestBudget budget, ThreadFactory threads) {
+        OptionalInt fixed = fixed(settings);
+        return fixed.isPresent() ? EnrichmentWorkers.fixed(fixed.getAsInt(), threads)
+                : EnrichmentWorkers.following(budget, max(settings), threads);
+    }
+
+    /** Empty {@code zapi.db.pool-size}: a connection per fixed worker plus the run record's, or a fixed 10 with auto. */
+    public static int databaseConnections(EnrichmentWorkers workers) {
+        return workers.automatic() ? AUTO_DATABASE_CONNECTIONS : workers.size() + 2;
+    }
+
+    /** As the startup line tells it. */
+    public static String describe(EnrichmentWorkers workers, Settings settings) {
+        return workers.automatic() ? "auto (" + min() + " to " + max(settings) + " workers)" : String.valueOf(workers.size());
+    }
+}
