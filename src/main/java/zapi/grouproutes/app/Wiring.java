@@ -41,6 +41,9 @@ import zapi.grouproutes.source.PublishedInputs;
 import zapi.grouproutes.zapi.Credentials;
 import zapi.grouproutes.zapi.RequestBudget;
 import zapi.grouproutes.zapi.ZapiClient;
+import zapi.grouproutes.zapi.ZapiHeaders;
+import zapi.grouproutes.zapi.ZapiHttp;
+import zapi.grouproutes.zapi.ZapiHttpClient;
 import zapi.grouproutes.zapi.ZapiOutage;
 import zapi.grouproutes.zapi.ZapiSettings;
 
@@ -105,9 +108,15 @@ public final class Wiring implements CamelConfiguration {
         ZapiOutage outage = new ZapiOutage((int) settings.number("zapi.outage.groups-in-a-row", 10));
         // one budget for every Z-API request of this process: a fixed rate, or auto
         RequestBudget budget = RequestBudgetSettings.budget(settings);
-        ZapiClient client = new ZapiClient(zapiSettings, outage, budget);
+        ZapiClient client = new ZapiClient(zapiSettings, outage, budget, new ZapiHttp(context, credentials));
         EnrichmentWorkers workers = ConcurrencySettings.workers(settings, budget,
                 new CamelThreadFactory(context.getExecutorServiceManager().getThreadNamePattern(), "zapi-enrichment", true));
+        // every request leaves through routes/enrichment/zapi-request.camel.yaml, whose endpoint is this base URL
+        // alone (demo mode's simulator has its own), with a connection for every worker that may call at once
+        properties.addOverrideProperty("zapi.base-url", zapiSettings.baseUrl().toString());
+        properties.addOverrideProperty("zapi.http.connections", String.valueOf(ConcurrencySettings.httpConnections(workers, settings)));
+        context.getRegistry().bind("zapiHeaders", new ZapiHeaders());
+        context.getRegistry().bind("zapiHttpClient", new ZapiHttpClient());
 
         List<BatchSink> sinks = new ArrayList<>();
         List<String> sinkUris = new ArrayList<>();

@@ -15,6 +15,7 @@ public final class ConcurrencySettings {
 
     static final String CONCURRENCY = "zapi.concurrency";
     static final String MAX = "zapi.concurrency.max";
+    static final String HTTP_CONNECTIONS = "zapi.http.connections";
     static final int DEFAULT_MAX = 64;
     /**
      * The database pool's default with {@code auto}. One write takes milliseconds, so even 100 groups/s keep
@@ -61,6 +62,23 @@ public final class ConcurrencySettings {
     /** Empty {@code zapi.db.pool-size}: a connection per fixed worker plus the run record's, or a fixed 10 with auto. */
     public static int databaseConnections(EnrichmentWorkers workers) {
         return workers.automatic() ? AUTO_DATABASE_CONNECTIONS : workers.size() + 2;
+    }
+
+    /**
+     * Connections to Z-API (the zapi-request endpoint's pool), unless {@code zapi.http.connections} says: one per
+     * worker that may call at once (the fixed workers, or auto's maximum, which also bounds the JMS consumers by
+     * default) and two for the status probes. A worker never waits for a connection, and the pool never holds
+     * more than the workers can use.
+     */
+    public static int httpConnections(EnrichmentWorkers workers, Settings settings) {
+        String set = settings.text(HTTP_CONNECTIONS, "");
+        if (!set.isBlank()) {
+            if (!set.strip().matches("[0-9]{1,6}") || Integer.parseInt(set.strip()) < 1) {
+                throw new IllegalArgumentException(HTTP_CONNECTIONS + " must be empty or a whole number of at least 1, not '" + set + "'");
+            }
+            return Integer.parseInt(set.strip());
+        }
+        return (workers.automatic() ? max(settings) : workers.size()) + 2;
     }
 
     /** As the startup line tells it. */

@@ -1,7 +1,6 @@
 package zapi.grouproutes.zapi;
 
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,9 +24,9 @@ final class WrongAddress {
      * Names where the redirect points by scheme and host only: the Location's path repeats the instance
      * path, token included.
      */
-    static ZapiSystematicException redirect(String operation, HttpResponse<String> response, URI baseUrl) {
-        int status = response.statusCode();
-        String target = response.headers().firstValue("Location").map(WrongAddress::origin).orElse(null);
+    static ZapiSystematicException redirect(String operation, ZapiAnswer response, URI baseUrl) {
+        int status = response.status();
+        String target = response.location() == null ? null : origin(response.location());
         String hint = "http".equalsIgnoreCase(baseUrl.getScheme()) && target != null && target.startsWith("https://")
                 ? "ZAPI_BASE_URL starts with http://; set it to " + target
                 : "check ZAPI_BASE_URL";
@@ -41,14 +40,14 @@ final class WrongAddress {
      * A body of markup (an HTML page): judged by its first character, not by its Content-Type, since a
      * gateway may label JSON text/html and JSON never starts with '<'.
      */
-    static boolean isHtml(HttpResponse<String> response) {
-        String body = response.body() == null ? "" : response.body().stripLeading();
+    static boolean isHtml(ZapiAnswer response) {
+        String body = response.body().stripLeading();
         return body.startsWith("<") || body.startsWith("\uFEFF<");
     }
 
-    static ZapiSystematicException htmlPage(String operation, HttpResponse<String> response, Credentials credentials) {
-        int status = response.statusCode();
-        Matcher title = TITLE.matcher(response.body() == null ? "" : response.body());
+    static ZapiSystematicException htmlPage(String operation, ZapiAnswer response, Credentials credentials) {
+        int status = response.status();
+        Matcher title = TITLE.matcher(response.body());
         String named = title.find() ? credentials.redactAndShorten(title.group(1).strip().replaceAll("\\s+", " "), MAX_TITLE) : null;
         String page = "an HTML page" + (named == null || named.isEmpty() ? "" : " titled '" + named + "'");
         return new ZapiSystematicException("Z-API answered an HTML page (HTTP " + status + ") where JSON belongs, for " + operation

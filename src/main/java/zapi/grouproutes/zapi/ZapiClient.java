@@ -1,14 +1,10 @@
 package zapi.grouproutes.zapi;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.URI;
+import java.net.SocketTimeoutException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -24,6 +20,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +54,7 @@ public final class ZapiClient {
     private final Credentials credentials;
     private final ZapiOutage outage;
     private final RequestBudget budget;
-    private final HttpClient http;
+    private final ZapiHttp http;
     private final ObjectMapper json = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
@@ -74,18 +71,13 @@ public final class ZapiClient {
     private final ThreadLocal<int[]> clientTokenErrorsInARow = ThreadLocal.withInitial(() -> new int[1]);
     private volatile ZapiCallListener listener = ZapiCallListener.NONE;
 
-    public ZapiClient(ZapiSettings settings, ZapiOutage outage, RequestBudget budget) {
+    public ZapiClient(ZapiSettings settings, ZapiOutage outage, RequestBudget budget, ZapiHttp http) {
         this.settings = settings;
         this.credentials = settings.credentials();
         this.outage = outage;
         this.budget = budget;
         this.linkMethod = new AtomicReference<>(settings.linkMethod());
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout())
-                // a redirect would carry the Client-Token to wherever it points
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = http;
     }
 
     /** Tells the listener of every request from now on (set while wiring, before the first call). */
@@ -101,11 +93,11 @@ public final class ZapiClient {
     public String fetchInvitationLink(GroupId groupId) {
         String path = "/" + LINK + "/" + groupId.value();
         String method = linkMethod.get();
-        HttpResponse<String> response = send(LINK, method, path);
-        if (response.statusCode() == 405) {
+        ZapiAnswer response = send(LINK, method, path, null);
+        if (response.status() == 405) {
             String other = method.equals("POST") ? "GET" : "POST";
-            response = send(LINK, other, path);
-            if (response.statusCode() == 405) {
+            response = send(LINK, other, path, null);
+            if (response.status() == 405) {
                 throw new ZapiSystematicException("Z-API refused both POST and GET (HTTP 405) for " + LINK
                         + ": the instance or base URL does not serve this call; check ZAPI_BASE_URL",
                         "405", errorText(response));
@@ -128,8 +120,8 @@ public final class ZapiClient {
      * the lost answer carried.
      */
     public String redefineInvitationLink(GroupId groupId) {
-        HttpResponse<String> response = send(REDEFINE, "POST", "/" + REDEFINE + "/" + groupId.value());
-        if (response.statusCode() == 405) {
+        ZapiAnswer response = send(REDEFINE, "POST", "/" + REDEFINE + "/" + groupId.value(), null);
+        if (response.status() == 405) {
             throw new ZapiSystematicException("Z-API refused POST (HTTP 405) for " + REDEFINE
                     + ": the instance or base URL does not serve this call; check ZAPI_BASE_URL", "405", errorText(response));
         }
@@ -138,7 +130,7 @@ public final class ZapiClient {
     }
 
     /** The link an invitation-link or redefine answer carries; a 200 without one is a failure. */
-    private String linkIn(String operation, HttpResponse<String> response) {
+    private String linkIn(String operation, ZapiAnswer response) {
         InvitationLinkReply reply = read(operation, response, InvitationLinkReply.class);
         if (notBlank(reply.error())) {
             throw failedInBody(operation, reply.error());
@@ -157,9 +149,8 @@ public final class ZapiClient {
     }
 
     public GroupMetadata fetchMetadata(String invitationLink) {
-        String path = "/" + METADATA + "?url=" + URLEncoder.encode(invitationLink, StandardCharsets.UTF_8);
-        HttpResponse<String> response = send(METADATA, "GET", path);
-        if (response.statusCode() == 405) {
+        ZapiAnswer response = send(METADATA, "GET", "/" + METADATA, "url=" + URLEncoder.encode(invitationLink, StandardCharsets.UTF_8));
+        if (response.status() == 405) {
             throw new ZapiSystematicException("Z-API refused GET (HTTP 405) for " + METADATA
                     + ": the instance or base URL does not serve this call; check ZAPI_BASE_URL", "405", errorText(response));
         }
@@ -171,14 +162,14 @@ public final class ZapiClient {
         return metadata;
     }
 
-    private HttpResponse<String> send(String operation, String method, String path) {
+    private ZapiAnswer send(String operation, String method, String path, String query) {
         boolean explicit = explicitContentHeaders.get();
-        HttpResponse<String> response = exchange(operation, method, path, explicit);
-        if (response.statusCode() == 415) {
+        ZapiAnswer response = exchange(operation, method, path, query, explicit);
+        if (response.status() == 415) {
             if (!explicit) {
-                response = exchange(operation, method, path, true);
+                response = exchange(operation, method, path, query, true);
             }
-            if (response.statusCode() == 415) {
+            if (response.status() == 415) {
                 throw new ZapiSystematicException("Z-API refused the request's Content-Type (HTTP 415) for " + operation
                         + " even with explicit Content-Type and Accept headers", "415", errorText(response));
             }
@@ -189,23 +180,7 @@ public final class ZapiClient {
         return response;
     }
 
-    private HttpResponse<String> exchange(String operation, String method, String pathAndQuery, boolean explicit) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(settings.requestTimeout());
-        if (credentials.clientToken() != null) {
-            request.header("Client-Token", credentials.clientToken());
-        }
-        if (explicit) {
-            request.header("Accept", "application/json");
-        }
-        if (method.equals("POST")) {
-            request.header("Content-Type", explicit ? "application/json; charset=UTF-8" : "application/json");
-            request.POST(HttpRequest.BodyPublishers.ofString("{}"));
-        } else {
-            if (explicit) {
-                request.header("Content-Type", "application/json; charset=UTF-8");
-            }
-            request.GET();
-        }
+    private ZapiAnswer exchange(String operation, String method, String path, String query, boolean explicit) {
         try {
             budget.take();
         } catch (InterruptedException e) {
@@ -216,48 +191,38 @@ public final class ZapiClient {
         long started = System.nanoTime();
         String outcome = "CONNECTION";
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            outcome = String.valueOf(response.statusCode());
+            ZapiAnswer response = http.send(method, path, query, explicit);
+            outcome = String.valueOf(response.status());
             // the budget learns the latency, and with an adaptive rate whether this was a 429
-            budget.answered(response.statusCode(), started);
+            budget.answered(response.status(), started);
             if (LOG.isDebugEnabled()) {
-                LOG.debug("{} {} -> {} in {} ms", method, describe(pathAndQuery), response.statusCode(),
+                // the call as it may be logged: operation and group, never the instance path or the link
+                LOG.debug("{} {}{} -> {} in {} ms", method, path, query == null ? "" : "?url=...", response.status(),
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             }
             return response;
-        } catch (HttpConnectTimeoutException e) {
+        } catch (ConnectTimeoutException e) {
             outcome = "TIMEOUT";
             throw transientFailure(operation, "TIMEOUT", "connect timed out after " + settings.connectTimeout().toMillis() + " ms");
-        } catch (HttpTimeoutException e) {
+        } catch (SocketTimeoutException e) {
             outcome = "TIMEOUT";
             throw transientFailure(operation, "TIMEOUT", "no answer within " + settings.requestTimeout().toMillis() + " ms");
         } catch (ConnectException e) {
             throw transientFailure(operation, "CONNECTION", "connection refused or unreachable");
-        } catch (IOException e) {
-            throw transientFailure(operation, "CONNECTION", e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + credentials.redact(e.getMessage())));
-        } catch (InterruptedException e) {
+        } catch (InterruptedIOException e) {
             outcome = "INTERRUPTED";
             Thread.currentThread().interrupt();
             throw transientFailure(operation, "INTERRUPTED", "interrupted while waiting for Z-API");
+        } catch (IOException e) {
+            throw transientFailure(operation, "CONNECTION", e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + credentials.redact(e.getMessage())));
         } finally {
             listener.requested(operation, outcome, Duration.ofNanos(System.nanoTime() - started));
         }
     }
 
-    private URI uri(String pathAndQuery) {
-        return URI.create(settings.baseUrl() + "/instances/" + credentials.instanceId() + "/token/" + credentials.token()
-                + pathAndQuery);
-    }
-
-    /** The call as it may be logged: operation and group, never the instance path. */
-    private static String describe(String pathAndQuery) {
-        int query = pathAndQuery.indexOf('?');
-        return query < 0 ? pathAndQuery : pathAndQuery.substring(0, query) + "?url=...";
-    }
-
-    private void classify(String operation, HttpResponse<String> response) {
-        int status = response.statusCode();
+    private void classify(String operation, ZapiAnswer response) {
+        int status = response.status();
         // answers that every further request would get too: the batch stops rather than failing each group
         if (status >= 300 && status < 400) {
             throw WrongAddress.redirect(operation, response, settings.baseUrl());
@@ -319,7 +284,7 @@ public final class ZapiClient {
         return status == 400 && (lower.contains("client-token") || lower.contains("client token") || lower.equals("null not allowed"));
     }
 
-    private <T> T read(String operation, HttpResponse<String> response, Class<T> type) {
+    private <T> T read(String operation, ZapiAnswer response, Class<T> type) {
         try {
             T value = json.readValue(response.body(), type);
             if (value == null) {
@@ -341,8 +306,8 @@ public final class ZapiClient {
     }
 
     /** Z-API's {@code error} or {@code message}, else the start of the body, else the status; redacted. */
-    private String errorText(HttpResponse<String> response) {
-        String body = response.body() == null ? "" : response.body().strip();
+    private String errorText(ZapiAnswer response) {
+        String body = response.body().strip();
         String text = null;
         if (body.startsWith("{")) {
             try {
@@ -359,13 +324,13 @@ public final class ZapiClient {
             }
         }
         if (text == null) {
-            text = body.isEmpty() ? "HTTP " + response.statusCode() : body.replaceAll("\\s+", " ");
+            text = body.isEmpty() ? "HTTP " + response.status() : body.replaceAll("\\s+", " ");
         }
         return credentials.redactAndShorten(text, MAX_ERROR_TEXT);
     }
 
-    private Duration retryAfter(HttpResponse<String> response) {
-        String header = response.headers().firstValue("Retry-After").orElse(null);
+    private Duration retryAfter(ZapiAnswer response) {
+        String header = response.retryAfter();
         if (header == null || header.isBlank()) {
             return null;
         }
@@ -392,14 +357,14 @@ public final class ZapiClient {
      * else what is wrong, redacted.
      */
     public String problemReachingInstance() {
-        HttpResponse<String> response;
+        ZapiAnswer response;
         try {
-            response = exchange("status", "GET", "/status", explicitContentHeaders.get());
+            response = exchange("status", "GET", "/status", null, explicitContentHeaders.get());
         } catch (ZapiTransientException e) {
             return e.getMessage();
         }
-        if (response.statusCode() < 200 || response.statusCode() >= 300) {
-            return "status answered HTTP " + response.statusCode() + ": " + errorText(response);
+        if (response.status() < 200 || response.status() >= 300) {
+            return "status answered HTTP " + response.status() + ": " + errorText(response);
         }
         try {
             JsonNode connected = json.readTree(response.body()).get("connected");
@@ -407,7 +372,7 @@ public final class ZapiClient {
                 return "the instance is not connected to WhatsApp (status: connected=false)";
             }
         } catch (IOException notJson) {
-            return "status answered HTTP " + response.statusCode() + " without JSON";
+            return "status answered HTTP " + response.status() + " without JSON";
         }
         return null;
     }

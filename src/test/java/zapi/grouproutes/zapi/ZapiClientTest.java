@@ -18,15 +18,20 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import zapi.grouproutes.group.GroupId;
 import zapi.grouproutes.support.CapturedLogs;
+import zapi.grouproutes.support.ZapiRequestRoute;
 
 /** The protocol rules of NOTES.md against a scripted server: one rule, one test. */
 class ZapiClientTest {
@@ -42,6 +47,8 @@ class ZapiClientTest {
     static WireMockExtension zapi = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     private ZapiClient client;
+    /** The product's zapi-request route, which every request of a client goes through: one per client. */
+    private final List<ZapiRequestRoute> routes = new ArrayList<>();
 
     @BeforeEach
     void newClient() {
@@ -54,8 +61,21 @@ class ZapiClientTest {
     }
 
     private ZapiClient client(String method, int clientTokenErrorLimit, RequestBudget budget) {
-        return new ZapiClient(new ZapiSettings(URI.create(zapi.baseUrl()), new Credentials("inst-1", TOKEN, CLIENT_TOKEN),
-                Duration.ofSeconds(2), Duration.ofMillis(2000), method, clientTokenErrorLimit, Duration.ofSeconds(2)), new ZapiOutage(10), budget);
+        ZapiSettings settings = new ZapiSettings(URI.create(zapi.baseUrl()), new Credentials("inst-1", TOKEN, CLIENT_TOKEN),
+                Duration.ofSeconds(2), Duration.ofMillis(2000), method, clientTokenErrorLimit, Duration.ofSeconds(2));
+        ZapiRequestRoute route;
+        try {
+            route = new ZapiRequestRoute(settings.baseUrl(), settings.credentials(), settings.connectTimeout(), settings.requestTimeout());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        routes.add(route);
+        return new ZapiClient(settings, new ZapiOutage(10), budget, route.http());
+    }
+
+    @AfterEach
+    void closeRoutes() {
+        routes.forEach(ZapiRequestRoute::close);
     }
 
     @Test
@@ -66,6 +86,85 @@ class ZapiClientTest {
                 .withHeader("Client-Token", equalTo(CLIENT_TOKEN))
                 .withHeader("Content-Type", equalTo("application/json"))
                 .withRequestBody(equalToJson("{}")));
+    }
+
+    /**
+     * What leaves is exactly what the protocol needs (zapiHeaders lets only Client-Token, Content-Type and Accept out
+     * of the message; zapiHttpClient adds no Accept-Encoding, cookies or retries): HttpClient's own Host, User-Agent,
+     * Content-Length, Connection and the content headers a body needs, nothing of the exchange's other headers.
+     */
+    @Test
+    void onlyTheIntendedHeadersAreSent() {
+        zapi.stubFor(post(LINK_PATH).willReturn(okJson("{\"invitationLink\":\"" + LINK + "\"}")));
+        zapi.stubFor(get(urlPathEqualTo(BASE + "/group-invitation-metadata")).willReturn(okJson("{\"subject\":\"Grupo\"}")));
+        client.fetchMetadata(client.fetchInvitationLink(GROUP));
+        List<LoggedRequest> sent = zapi.getAllServeEvents().stream().map(event -> event.getRequest()).toList();
+        assertThat(sent).hasSize(2);
+        LoggedRequest link = sent.stream().filter(r -> r.getMethod().getName().equals("POST")).findFirst().orElseThrow();
+        LoggedRequest metadata = sent.stream().filter(r -> r.getMethod().getName().equals("GET")).findFirst().orElseThrow();
+        assertThat(headerNames(link)).containsExactlyInAnyOrder("host", "user-agent", "client-token", "content-type", "content-length");
+        assertThat(headerNames(metadata)).containsExactlyInAnyOrder("host", "user-agent", "client-token");
+        assertThat(link.getHeader("User-Agent")).isEqualTo("zapi-group-routes");
+        assertThat(link.getHeader("Content-Type")).isEqualTo("application/json");
+        assertThat(link.getHeader("Client-Token")).isEqualTo(CLIENT_TOKEN);
+        assertThat(link.getBodyAsString()).isEqualTo("{}");
+        assertThat(metadata.getUrl()).isEqualTo(BASE + "/group-invitation-metadata?url=https%3A%2F%2Fchat.whatsapp.com%2FC1adgkdEGki7554BWDdMkd");
+        // Camel lists and logs endpoint URIs: the http endpoint is the base URL alone, the path went in a header
+        assertThat(routes.get(0).context().getEndpoints()).extracting(org.apache.camel.Endpoint::getEndpointUri)
+                .anySatisfy(uri -> assertThat(uri).startsWith("http://localhost:" + zapi.getPort()))
+                .allSatisfy(uri -> assertThat(uri).doesNotContain(TOKEN).doesNotContain(CLIENT_TOKEN).doesNotContain("inst-1"));
+    }
+
+    /**
+     * HttpClient 5 on its own would send a GET again after a 503 or a 429 with Retry-After, sleeping inside the
+     * call, without a permit: zapiHttpClient turns that off, so one call is one request and the routes retry.
+     */
+    @Test
+    void httpClientNeverRetriesOnItsOwn() {
+        zapi.stubFor(get(urlPathEqualTo(BASE + "/group-invitation-metadata"))
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1").withBody("busy")));
+        assertThatThrownBy(() -> client.fetchMetadata(LINK)).isInstanceOf(ZapiTransientException.class);
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        assertThatThrownBy(() -> client.fetchInvitationLink(GROUP)).isInstanceOf(ZapiTransientException.class);
+        assertThat(zapi.getAllServeEvents()).hasSize(2);
+    }
+
+    /** A header that reaches the request's exchange some other way (tracing, a routing header) does not leave. */
+    @Test
+    void theRouteLetsNoOtherHeaderOfTheExchangeOut() {
+        zapi.stubFor(get(urlPathEqualTo(BASE + "/status")).willReturn(okJson("{\"connected\":true}").withHeader("X-Gateway", "g1")));
+        org.apache.camel.Exchange answer = routes.get(0).context().createProducerTemplate().request("direct:zapi-request", exchange -> {
+            exchange.getIn().setHeader(org.apache.camel.Exchange.HTTP_METHOD, "GET");
+            exchange.getIn().setHeader(org.apache.camel.Exchange.HTTP_PATH, BASE + "/status");
+            exchange.getIn().setHeader("Client-Token", CLIENT_TOKEN);
+            exchange.getIn().setHeader("X-Group", "120363019502650977-group");
+            exchange.getIn().setHeader("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+            exchange.getIn().setHeader("Authorization", "Bearer leaked");
+        });
+        assertThat(answer.getMessage().getHeader(org.apache.camel.Exchange.HTTP_RESPONSE_CODE, Integer.class)).isEqualTo(200);
+        assertThat(answer.getMessage().getHeaders()).doesNotContainKey("X-Gateway");
+        LoggedRequest sent = zapi.getAllServeEvents().get(0).getRequest();
+        assertThat(headerNames(sent)).containsExactlyInAnyOrder("host", "user-agent", "client-token");
+    }
+
+    /** After a 415, Accept and a Content-Type with its charset join them, on a GET too, and nothing else does. */
+    @Test
+    void theFixFor415AddsAcceptAndTheCharsetOnly() {
+        zapi.stubFor(post(LINK_PATH).withHeader("Accept", absent()).willReturn(aResponse().withStatus(415)));
+        zapi.stubFor(post(LINK_PATH).withHeader("Accept", equalTo("application/json")).willReturn(okJson("{\"invitationLink\":\"" + LINK + "\"}")));
+        zapi.stubFor(get(urlPathEqualTo(BASE + "/group-invitation-metadata")).willReturn(okJson("{\"subject\":\"Grupo\"}")));
+        client.fetchMetadata(client.fetchInvitationLink(GROUP));
+        List<LoggedRequest> sent = zapi.getAllServeEvents().stream().map(event -> event.getRequest()).toList();
+        assertThat(sent).hasSize(3);
+        LoggedRequest metadata = sent.stream().filter(r -> r.getMethod().getName().equals("GET")).findFirst().orElseThrow();
+        assertThat(headerNames(metadata)).containsExactlyInAnyOrder("host", "user-agent", "client-token", "accept", "content-type");
+        assertThat(metadata.getHeader("Content-Type")).isEqualTo("application/json; charset=UTF-8");
+    }
+
+    private static List<String> headerNames(LoggedRequest request) {
+        return request.getHeaders().keys().stream().map(name -> name.toLowerCase(java.util.Locale.ROOT))
+                // the connection's own: keep-alive is HttpClient's default, as is the upgrade it never asks for
+                .filter(name -> !name.equals("connection")).toList();
     }
 
     @Test
