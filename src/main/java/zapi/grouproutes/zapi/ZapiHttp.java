@@ -43,26 +43,12 @@ public final class ZapiHttp {
      * @param explicit send Content-Type and Accept with the charset spelled out (the 415 fix)
      */
     ZapiAnswer send(String method, String path, String query, boolean explicit) throws IOException {
-        Exchange exchange = producer().send(route, request -> {
-            Message in = request.getIn();
-            in.setHeader(Exchange.HTTP_METHOD, method);
-            in.setHeader(Exchange.HTTP_PATH, instancePath + path);
-            if (query != null) {
-                in.setHeader(Exchange.HTTP_RAW_QUERY, query);
-            }
-            if (clientToken != null) {
-                in.setHeader(ZapiHeaders.CLIENT_TOKEN, clientToken);
-            }
-            if (explicit) {
-                in.setHeader(ZapiHeaders.ACCEPT, "application/json");
-            }
-            if (method.equals("POST")) {
-                in.setHeader(ZapiHeaders.CONTENT_TYPE, explicit ? "application/json; charset=UTF-8" : "application/json");
-                in.setBody("{}");
-            } else if (explicit) {
-                in.setHeader(ZapiHeaders.CONTENT_TYPE, "application/json; charset=UTF-8");
-            }
-        });
+        Exchange exchange;
+        try {
+            exchange = producer().send(route, request -> fill(request.getIn(), method, path, query, explicit));
+        } catch (RuntimeException e) {
+            throw noAnswer(e);
+        }
         Exception failure = exchange.getException();
         if (failure != null) {
             throw noAnswer(failure);
@@ -77,15 +63,39 @@ public final class ZapiHttp {
                 answer.getHeader(ZapiHeaders.RETRY_AFTER, String.class), answer.getHeader(ZapiHeaders.LOCATION, String.class));
     }
 
-    /** The I/O failure under whatever Camel wrapped it in; anything else is not about the network. */
+    /** The request as camel-http reads it: method, path and query in its headers, the protocol's headers, the body. */
+    private void fill(Message in, String method, String path, String query, boolean explicit) {
+        in.setHeader(Exchange.HTTP_METHOD, method);
+        in.setHeader(Exchange.HTTP_PATH, instancePath + path);
+        if (query != null) {
+            in.setHeader(Exchange.HTTP_RAW_QUERY, query);
+        }
+        if (clientToken != null) {
+            in.setHeader(ZapiHeaders.CLIENT_TOKEN, clientToken);
+        }
+        if (explicit) {
+            in.setHeader(ZapiHeaders.ACCEPT, "application/json");
+        }
+        if (method.equals("POST")) {
+            in.setHeader(ZapiHeaders.CONTENT_TYPE, explicit ? "application/json; charset=UTF-8" : "application/json");
+            in.setBody("{}");
+        } else if (explicit) {
+            in.setHeader(ZapiHeaders.CONTENT_TYPE, "application/json; charset=UTF-8");
+        }
+    }
+
+    /**
+     * The I/O failure under whatever Camel wrapped it in. Anything else (the context stopping under a status
+     * probe, say) did not reach Z-API either, and is told as such: by its type, never its message, which
+     * could name the address with the path.
+     */
     private static IOException noAnswer(Exception failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof IOException io) {
                 return io;
             }
         }
-        // never the message: it could name the endpoint's address with the path
-        throw new IllegalStateException("the Z-API request failed inside Camel: " + failure.getClass().getName());
+        return new IOException("the request was not sent (" + failure.getClass().getSimpleName() + ")");
     }
 
     private ProducerTemplate producer() {

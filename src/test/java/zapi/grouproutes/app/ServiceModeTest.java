@@ -52,7 +52,8 @@ class ServiceModeTest {
             try {
                 Files.writeString(inbox.resolve("first.txt"), "120363000000000001-group\n120363000000000002-group\n", StandardCharsets.UTF_8);
                 await().atMost(Duration.ofSeconds(20)).until(() -> Files.isDirectory(reports) && reportCount(reports) == 2);
-                assertThat(Files.exists(inbox.resolve("first.txt"))).isFalse();
+                // the file moves to .done when its exchange completes, a moment after its report is published
+                await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(inbox.resolve("first.txt")));
 
                 // the credentials are revoked while the service runs
                 zapi.resetAll();
