@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
  * The request rate when {@code zapi.rate.requests-per-second} is {@code auto}: it looks for the API's hidden
  * limit, in the manner of TCP's congestion control (slow start, then CUBIC). It decides a rate and nothing
  * else; a bucket applies it ({@link RequestBudget} in this process), so a bucket shared by several
- * processes could apply the same decisions. Times are {@link System#nanoTime()} values passed in, so the
+ * processes applies them too ({@link ClusterBudget}: every instance hears the 429s the others cut for, and starts
+ * from the shared rate, {@link #adopt}). Times are {@link System#nanoTime()} values passed in, so the
  * rules can be followed step by step.
  * <ul>
  * <li><b>Only while the budget is the limit.</b> The rate rises only in ticks (a quarter second) in which at
@@ -77,6 +78,19 @@ public final class AdaptiveRate {
 
     public double max() {
         return max;
+    }
+
+    /**
+     * Starts from a rate that others found (a shared bucket's, {@code zapi.rate.scope=cluster}) instead of the
+     * initial one: no slow start, that rate as the ceiling, and a slow probe above it. Slow start from the
+     * initial rate would write rates far below the others' into the bucket they share.
+     */
+    public synchronized void adopt(double found) {
+        rate = Math.max(floor, Math.min(max, found));
+        slowStart = false;
+        ceiling = rate;
+        cutTo = rate;
+        probing = PROBE_SECONDS;
     }
 
     /** A permit was handed out; {@code heldBack}: the bucket made it wait. */
