@@ -9,11 +9,14 @@ CREATE TABLE zapi_rate_bucket (
 ) ENGINE=InnoDB;
 
 -- Beside the bucket, per Z-API instance: the end of the latest Retry-After pause and the send time of the
--- latest request answered 429 (epoch milliseconds), which every instance reads a few times a second.
+-- latest request answered 429 (epoch milliseconds) with the ceiling and rate its cut decided, which every
+-- instance reads a few times a second.
 CREATE TABLE zapi_rate_control (
   zapi_instance   VARCHAR(128) NOT NULL PRIMARY KEY,
   paused_until_ms BIGINT NOT NULL,
-  last_limited_ms BIGINT NOT NULL
+  last_limited_ms BIGINT NOT NULL,
+  cut_ceiling     DOUBLE NOT NULL,
+  cut_rate        DOUBLE NOT NULL
 ) ENGINE=InnoDB;
 
 -- The invitation-link method that a 405 fallback found to work for a Z-API instance (zapi/LinkMethod).

@@ -10,12 +10,15 @@ CREATE TABLE zapi_rate_bucket (
 );
 
 -- Beside the bucket, per Z-API instance: the end of the latest Retry-After pause and the send time of the
--- latest request answered 429 (epoch milliseconds), which every instance reads a few times a second, so
--- that one instance's 429 pauses and cuts the rate of them all.
+-- latest request answered 429 (epoch milliseconds) with the ceiling and rate its cut decided, which every
+-- instance reads a few times a second, so that one instance's 429 pauses them all and puts them all on the
+-- same curve back.
 CREATE TABLE zapi_rate_control (
   zapi_instance       VARCHAR(128) PRIMARY KEY,
   paused_until_ms     BIGINT NOT NULL,
-  last_limited_ms     BIGINT NOT NULL
+  last_limited_ms     BIGINT NOT NULL,
+  cut_ceiling         DOUBLE PRECISION NOT NULL,
+  cut_rate            DOUBLE PRECISION NOT NULL
 );
 
 -- The invitation-link method that a 405 fallback found to work for a Z-API instance (zapi/LinkMethod), so

@@ -28,7 +28,8 @@ import zapi.grouproutes.database.DatabaseUnavailableException;
  * <li><b>the bucket</b>: a Bucket4j bucket in {@code zapi_rate_bucket}, so every permit of every instance is
  * drawn from one bucket under a row lock, and its configuration is the one rate in force;</li>
  * <li><b>the control row</b> in {@code zapi_rate_control}: the end of the latest {@code Retry-After} pause,
- * and the send time of the latest request whose 429 cut the rate. Each instance reads it at most every
+ * and the send time of the latest request whose 429 cut the rate, with the ceiling and rate that cut decided,
+ * so that every instance takes the same cut and climbs back on the same curve. Each instance reads it at most every
  * {@value #POLL_MILLIS} ms, while it takes permits, so a 429 that one instance gets pauses and cuts them
  * all within that time.</li>
  * </ul>
@@ -41,7 +42,7 @@ public final class ClusterBudget implements AutoCloseable {
     static final long POLL_MILLIS = 200;
 
     /** What the control row said at the last read: wall-clock epoch milliseconds. */
-    record Control(long pausedUntilMillis, long lastLimitedMillis) {
+    record Control(long pausedUntilMillis, long lastLimitedMillis, double cutCeiling, double cutRate, BucketConfiguration bucket) {
     }
 
     private final String key;
@@ -146,16 +147,28 @@ public final class ClusterBudget implements AutoCloseable {
             nextPollNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS);
             try (Connection connection = pool.getConnection();
                     PreparedStatement read = connection.prepareStatement(
-                            "SELECT paused_until_ms, last_limited_ms FROM zapi_rate_control WHERE zapi_instance = ?")) {
+                            "SELECT paused_until_ms, last_limited_ms, cut_ceiling, cut_rate FROM zapi_rate_control WHERE zapi_instance = ?")) {
                 read.setString(1, key);
                 try (ResultSet row = read.executeQuery()) {
-                    Control control = row.next() ? new Control(row.getLong(1), row.getLong(2)) : null;
+                    if (!row.next()) {
+                        connection.commit();
+                        return null;
+                    }
+                    long pausedUntil = row.getLong(1);
+                    long lastLimited = row.getLong(2);
+                    double ceiling = row.getDouble(3);
+                    double rate = row.getDouble(4);
                     connection.commit();
                     recovered();
-                    return control;
+                    // with the configuration the bucket holds now: the rate in force, whichever instance set it
+                    return new Control(pausedUntil, lastLimited, ceiling, rate, configuration().orElse(null));
                 }
             } catch (SQLException e) {
                 failed("read", e);
+                return null;
+            } catch (RuntimeException e) {
+                // the bucket's configuration, read through Bucket4j
+                failed("read", new SQLException(describe(e), e));
                 return null;
             }
         } finally {
@@ -165,18 +178,23 @@ public final class ClusterBudget implements AutoCloseable {
 
     /** A 429 asked every instance to wait until {@code untilMillis} (wall clock); never shortens a pause. */
     void pausedUntil(long untilMillis) {
-        update("UPDATE zapi_rate_control SET paused_until_ms = GREATEST(paused_until_ms, ?) WHERE zapi_instance = ?", untilMillis);
+        update("UPDATE zapi_rate_control SET paused_until_ms = GREATEST(paused_until_ms, ?) WHERE zapi_instance = ?", untilMillis, key);
     }
 
-    /** This instance cut the rate for a 429 to a request sent at {@code sentMillis} (wall clock): the others cut too. */
-    void limited(long sentMillis) {
-        update("UPDATE zapi_rate_control SET last_limited_ms = GREATEST(last_limited_ms, ?) WHERE zapi_instance = ?", sentMillis);
+    /**
+     * This instance cut the rate for a 429 to a request sent at {@code sentMillis} (wall clock), to {@code rate}
+     * under {@code ceiling}: the others take the same cut. An older 429 than the one stored changes nothing.
+     */
+    void limited(long sentMillis, double ceiling, double rate) {
+        update("UPDATE zapi_rate_control SET last_limited_ms = ?, cut_ceiling = ?, cut_rate = ? WHERE zapi_instance = ? AND last_limited_ms < ?",
+                sentMillis, ceiling, rate, key, sentMillis);
     }
 
-    private void update(String sql, long value) {
+    private void update(String sql, Object... values) {
         try (Connection connection = pool.getConnection(); PreparedStatement update = connection.prepareStatement(sql)) {
-            update.setLong(1, value);
-            update.setString(2, key);
+            for (int i = 0; i < values.length; i++) {
+                update.setObject(i + 1, values[i]);
+            }
             update.executeUpdate();
             connection.commit();
             recovered();
@@ -188,8 +206,8 @@ public final class ClusterBudget implements AutoCloseable {
     /** The row exists before any instance reads or updates it; two instances starting together both get past here. */
     private void ensureControlRow() throws SQLException {
         try (Connection connection = pool.getConnection()) {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO zapi_rate_control (zapi_instance, paused_until_ms, last_limited_ms)"
-                    + " SELECT ?, 0, 0 FROM (SELECT 1 AS one) AS single WHERE NOT EXISTS (SELECT 1 FROM zapi_rate_control WHERE zapi_instance = ?)")) {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO zapi_rate_control (zapi_instance, paused_until_ms, last_limited_ms, cut_ceiling, cut_rate)"
+                    + " SELECT ?, 0, 0, 0, 0 FROM (SELECT 1 AS one) AS single WHERE NOT EXISTS (SELECT 1 FROM zapi_rate_control WHERE zapi_instance = ?)")) {
                 insert.setString(1, key);
                 insert.setString(2, key);
                 insert.executeUpdate();

@@ -65,6 +65,8 @@ public final class RequestBudget {
     private volatile double latencyNanos = FIRST_LATENCY_NANOS;
     /** The send time (wall clock, ms) of the latest 429 this instance cut for or heard of: older ones are not news. */
     private long limitedHeardMillis;
+    /** The rate of the shared bucket at the last look at it, or 0 before one. */
+    private volatile double sharedRate;
 
     /** A fixed rate: the cap never moves. */
     public RequestBudget(double requestsPerSecond) {
@@ -191,6 +193,9 @@ public final class RequestBudget {
         // one decision applied at a time, so the bucket ends with the latest one
         synchronized (this) {
             double before = rate.perSecond();
+            if (status == 429) {
+                cutFromTheSharedRate(sentAtNanos);
+            }
             double decided = adaptive.answered(status == 429, sentAtNanos, now);
             if (decided != before) {
                 apply(decided);
@@ -199,7 +204,7 @@ public final class RequestBudget {
                 // this instance cut: the others hear of it at their next look at the control row and cut too
                 long sentMillis = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(now - sentAtNanos);
                 limitedHeardMillis = Math.max(limitedHeardMillis, sentMillis);
-                cluster.limited(sentMillis);
+                cluster.limited(sentMillis, adaptive.ceiling(), decided);
             }
         }
     }
@@ -222,10 +227,26 @@ public final class RequestBudget {
         return waited[0];
     }
 
-    /** What another instance told through the control row: its pause, and a 429 it cut for. */
+    /**
+     * Shared, a cut is a cut of the rate the bucket is at (the instances' decisions take turns to set it), not of
+     * this instance's last decision, and the others take the same cut ({@link AdaptiveRate#heardCut}): so their
+     * curves back agree instead of drifting apart (measured: 65, 28 and 12.5 requests/s for three instances
+     * that each cut a rate of their own).
+     */
+    private void cutFromTheSharedRate(long sentAtNanos) {
+        double shared = sharedRate;
+        if (cluster != null && shared > 0 && adaptive.newEpisode(sentAtNanos)) {
+            adaptive.follow(shared);
+        }
+    }
+
+    /** What another instance told through the control row: its pause, and a 429 it cut for; and the rate the bucket is at. */
     private void hear(ClusterBudget.Control control) {
         if (control == null) {
             return;
+        }
+        if (control.bucket() != null) {
+            sharedRate = rateOf(control.bucket());
         }
         long offsetMillis = control.pausedUntilMillis() - System.currentTimeMillis();
         if (offsetMillis > 0) {
@@ -241,8 +262,8 @@ public final class RequestBudget {
             limitedHeardMillis = control.lastLimitedMillis();
             long now = System.nanoTime();
             long sentAt = now - TimeUnit.MILLISECONDS.toNanos(Math.max(0, System.currentTimeMillis() - control.lastLimitedMillis()));
-            // the same rules as a 429 of this instance's own: one cut per episode, deeper ones when a cut was not enough
-            double decided = adaptive.answered(true, sentAt, now);
+            // the same cut, unless this instance cut for the same overshoot already
+            double decided = adaptive.heardCut(control.cutCeiling(), control.cutRate(), sentAt, now);
             if (decided != rate.perSecond()) {
                 apply(decided);
             }
