@@ -38,7 +38,9 @@ import zapi.grouproutes.event.KafkaBrokerCheck;
 import zapi.grouproutes.report.CsvReports;
 import zapi.grouproutes.report.PublishedInputsFile;
 import zapi.grouproutes.source.PublishedInputs;
+import zapi.grouproutes.zapi.ClusterBudget;
 import zapi.grouproutes.zapi.Credentials;
+import zapi.grouproutes.zapi.LinkMethod;
 import zapi.grouproutes.zapi.RequestBudget;
 import zapi.grouproutes.zapi.ZapiClient;
 import zapi.grouproutes.zapi.ZapiHeaders;
@@ -106,9 +108,19 @@ public final class Wiring implements CamelConfiguration {
                 (int) settings.number("zapi.client-token-error-limit", 5),
                 Duration.ofSeconds(settings.number("zapi.retry-after-max-seconds", 120)));
         ZapiOutage outage = new ZapiOutage((int) settings.number("zapi.outage.groups-in-a-row", 10));
-        // one budget for every Z-API request of this process: a fixed rate, or auto
-        RequestBudget budget = RequestBudgetSettings.budget(settings);
-        ZapiClient client = new ZapiClient(zapiSettings, outage, budget, new ZapiHttp(context, credentials));
+        // one budget for every Z-API request: a fixed rate, or auto; this process's, or with zapi.rate.scope=cluster
+        // the database's, shared by every instance on it (with the invitation-link method the 405 fallback learns)
+        Database shared = null;
+        ClusterBudget cluster = null;
+        if (RequestBudgetSettings.cluster(settings)) {
+            shared = openDatabase(settings, ConcurrencySettings.databaseConnections(settings), mode);
+            closeOnStop(context, shared);
+            cluster = RequestBudgetSettings.clusterBudget(settings, shared, credentials.instanceId());
+            closeOnStop(context, cluster);
+        }
+        RequestBudget budget = RequestBudgetSettings.budget(settings, cluster);
+        ZapiClient client = new ZapiClient(zapiSettings, outage, budget, cluster == null ? new LinkMethod(zapiSettings.linkMethod())
+                : LinkMethod.shared(zapiSettings.linkMethod(), cluster.pool(), cluster.key()), new ZapiHttp(context, credentials));
         EnrichmentWorkers workers = ConcurrencySettings.workers(settings, budget,
                 new CamelThreadFactory(context.getExecutorServiceManager().getThreadNamePattern(), "zapi-enrichment", true));
         // every request leaves through routes/enrichment/zapi-request.camel.yaml, whose endpoint is this base URL
@@ -143,8 +155,12 @@ public final class Wiring implements CamelConfiguration {
                 context.getRegistry().bind("csvReports", reports);
                 where += ", reports " + reportDir;
             } else if (sink.equals("jdbc")) {
-                database = openDatabase(settings, ConcurrencySettings.databaseConnections(workers), mode);
-                closeOnStop(context, database);
+                if (shared != null) {
+                    database = shared;
+                } else {
+                    database = openDatabase(settings, ConcurrencySettings.databaseConnections(workers), mode);
+                    closeOnStop(context, database);
+                }
                 runs = new EnrichmentRuns(database);
                 sinks.add(runs);
                 // for the schedule source (ScheduleConfiguration): its list of groups and its Quartz job store
@@ -250,9 +266,9 @@ public final class Wiring implements CamelConfiguration {
 
     /** The rate as the startup line tells it. */
     private static String describe(RequestBudget budget) {
-        return budget.adaptive()
+        return (budget.adaptive()
                 ? String.format(Locale.ROOT, "rate auto (%s requests/s at first, at most %s)", budget.rate().perSecond(), budget.maxRate())
-                : budget.rate().perSecond() + " requests/s";
+                : budget.rate().perSecond() + " requests/s") + (budget.shared() ? ", shared by the instances on the database" : "");
     }
 
     /**

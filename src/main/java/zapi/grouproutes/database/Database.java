@@ -145,7 +145,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** MariaDB and MySQL: their own migrations, and times without a zone. */
-    private static boolean isMariaDb(String url) {
+    static boolean isMariaDb(String url) {
         return url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:");
     }
 

@@ -63,7 +63,7 @@ public class DatabaseUnavailableException extends Exception {
         return false;
     }
 
-    static String describe(SQLException e) {
+    public static String describe(SQLException e) {
         Throwable root = RootCause.of(e);
         String state = e.getSQLState() == null ? "" : "SQLState " + e.getSQLState() + ": ";
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();

@@ -81,6 +81,26 @@ public final class ConcurrencySettings {
         return (workers.automatic() ? max(settings) : workers.size()) + 2;
     }
 
+    /**
+     * {@link #databaseConnections(EnrichmentWorkers)} before the workers exist: the shared request budget
+     * ({@code zapi.rate.scope=cluster}) opens the database ahead of them.
+     */
+    public static int databaseConnections(Settings settings) {
+        OptionalInt fixed = fixed(settings);
+        return fixed.isPresent() ? fixed.getAsInt() + 2 : AUTO_DATABASE_CONNECTIONS;
+    }
+
+    /**
+     * The shared request budget's own pool: one connection per 8 workers (fixed, or auto's most), from 2 to 8.
+     * Every permit is a short transaction on the one bucket row, which takes them one at a time, so more
+     * connections would only move the queue from the pool into the database's lock.
+     */
+    public static int budgetConnections(Settings settings) {
+        OptionalInt fixed = fixed(settings);
+        int workers = fixed.isPresent() ? fixed.getAsInt() : max(settings);
+        return Math.max(2, Math.min(8, (workers + 7) / 8));
+    }
+
     /** As the startup line tells it. */
     public static String describe(EnrichmentWorkers workers, Settings settings) {
         return workers.automatic() ? "auto (" + min() + " to " + max(settings) + " workers)" : String.valueOf(workers.size());

@@ -9,9 +9,12 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +47,8 @@ public final class ZapiSimulator implements AutoCloseable {
     private final Random random = new Random(42);
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger rateLimited = new AtomicInteger();
+    /** Arrival times (System.nanoTime) of every request, once {@link #recordArrivals()} asked for them. */
+    private volatile Queue<Long> arrivals;
     /** The hidden limit, or null for none; replaced whole when the limit changes. */
     private volatile Bucket limit;
     private HttpServer server;
@@ -93,6 +98,21 @@ public final class ZapiSimulator implements AutoCloseable {
         return requests.get();
     }
 
+    /**
+     * From now on, keeps the arrival time of every request, for a test that checks a cap where it matters:
+     * at the API, across every client that calls it. Off by default (a long benchmark would fill the heap).
+     */
+    public ZapiSimulator recordArrivals() {
+        arrivals = new ConcurrentLinkedQueue<>();
+        return this;
+    }
+
+    /** The arrival times recorded so far, in milliseconds, in order. */
+    public List<Long> arrivalMillis() {
+        Queue<Long> log = arrivals;
+        return log == null ? List.of() : log.stream().map(TimeUnit.NANOSECONDS::toMillis).sorted().toList();
+    }
+
     /** Requests answered 429 so far. */
     public int rateLimitedCount() {
         return rateLimited.get();
@@ -138,6 +158,10 @@ public final class ZapiSimulator implements AutoCloseable {
         try (exchange; InputStream body = exchange.getRequestBody()) {
             body.readAllBytes();
             requests.incrementAndGet();
+            Queue<Long> log = arrivals;
+            if (log != null) {
+                log.add(System.nanoTime());
+            }
             // the limit counts a request when it arrives; its answer, 429 or not, takes the latency to come back
             Bucket bucket = limit;
             boolean limited = bucket != null && !bucket.tryConsume(1);

@@ -9,7 +9,9 @@ import org.slf4j.LoggerFactory;
  * The request rate when {@code zapi.rate.requests-per-second} is {@code auto}: it looks for the API's hidden
  * limit, in the manner of TCP's congestion control (slow start, then CUBIC). It decides a rate and nothing
  * else; a bucket applies it ({@link RequestBudget} in this process), so a bucket shared by several
- * processes could apply the same decisions. Times are {@link System#nanoTime()} values passed in, so the
+ * processes applies them too ({@link ClusterBudget}: an instance cuts from the rate the bucket is at, {@link #follow},
+ * the others take the same cut, {@link #heardCut}, and one that starts late starts from the bucket's rate,
+ * {@link #adopt}). Times are {@link System#nanoTime()} values passed in, so the
  * rules can be followed step by step.
  * <ul>
  * <li><b>Only while the budget is the limit.</b> The rate rises only in ticks (a quarter second) in which at
@@ -77,6 +79,62 @@ public final class AdaptiveRate {
 
     public double max() {
         return max;
+    }
+
+    /**
+     * Starts from a rate that others found (a shared bucket's, {@code zapi.rate.scope=cluster}) instead of the
+     * initial one: no slow start, that rate as the ceiling, and a slow probe above it. Slow start from the
+     * initial rate would write rates far below the others' into the bucket they share.
+     */
+    public synchronized void adopt(double found) {
+        rate = Math.max(floor, Math.min(max, found));
+        slowStart = false;
+        ceiling = rate;
+        cutTo = rate;
+        probing = PROBE_SECONDS;
+    }
+
+    /**
+     * The rate in force is {@code shared} (a shared bucket's, which the instances' decisions take turns to set):
+     * a cut that follows is a cut of that rate, the same for every instance, so that their ceilings and curves
+     * agree instead of each cutting a rate of its own. Nothing else of the state moves.
+     */
+    public synchronized void follow(double shared) {
+        rate = Math.max(floor, Math.min(max, shared));
+    }
+
+    /**
+     * Another instance sharing the bucket cut for a 429 to a request sent at {@code sentAtNanos}, to {@code cutRate}
+     * under {@code cutCeiling}: this instance takes the same cut, so both climb back on the same curve. A 429 sent
+     * before this instance's own last cut belongs to that episode and changes nothing. Returns the rate from now on.
+     */
+    public synchronized double heardCut(double cutCeiling, double cutRate, long sentAtNanos, long nowNanos) {
+        if ((cut && sentAtNanos - lastCut < 0) || !(cutRate > 0) || !(cutCeiling > 0)) {
+            return rate;
+        }
+        boolean again = cut && nowNanos - lastCut < AGAIN_SECONDS * SECOND;
+        cutsInARow = again ? cutsInARow + 1 : 0;
+        slowStart = false;
+        ceiling = Math.min(max, cutCeiling);
+        cutTo = Math.max(floor, Math.min(max, cutRate));
+        rate = cutTo;
+        probing = 0;
+        cut = true;
+        lastCut = nowNanos;
+        tickStart = nowNanos;
+        permits = 0;
+        heldBack = 0;
+        return rate;
+    }
+
+    /** The ceiling of the last cut: the rate where its 429 came (or just under, CUBIC's fast convergence). */
+    public synchronized double ceiling() {
+        return ceiling;
+    }
+
+    /** Whether a 429 to a request sent at {@code sentAtNanos} would start a new episode (a cut), or belongs to the last one. */
+    public synchronized boolean newEpisode(long sentAtNanos) {
+        return !cut || sentAtNanos - lastCut >= 0;
     }
 
     /** A permit was handed out; {@code heldBack}: the bucket made it wait. */

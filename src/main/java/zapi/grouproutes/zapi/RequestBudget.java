@@ -1,13 +1,17 @@
 package zapi.grouproutes.zapi;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TokensInheritanceStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one request budget every HTTP request to Z-API draws from, once per request: first tries, the
@@ -28,9 +32,19 @@ import io.github.bucket4j.TokensInheritanceStrategy;
  * <li>The rate is the setting's, or with {@code auto} whatever {@link AdaptiveRate} decides from the answers
  * ({@link #answered}): the bucket's configuration is replaced with each decision, keeping its tokens, so
  * the cap above holds for the rate in force at every moment.</li>
+ * <li>With {@code zapi.rate.scope=cluster} the bucket is a row in the database ({@link ClusterBudget}), the same
+ * for every instance on it: the cap holds for all of them together, and its configuration is the one rate
+ * in force. A 429's pause and its cut reach the other instances through the control row. A permit is one
+ * database transaction (reserve a slot, then sleep until it locally); a permit that cannot reach the database
+ * waits for it as the sink's writes do, then fails as a transient error (retried by the routes; the outage
+ * rules stop a batch that cannot go on), rather than wait forever or go unlimited.</li>
  * </ul>
  */
 public final class RequestBudget {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestBudget.class);
+    /** The outage guard counts failures per operation: a budget that cannot be reached is one of its own. */
+    static final String OPERATION = "request-budget";
 
     /** Assumed until the first answer: sizes the workers for a slow API rather than a fast one. */
     private static final long FIRST_LATENCY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
@@ -45,24 +59,61 @@ public final class RequestBudget {
 
     private final RequestRate rate;
     private final AdaptiveRate adaptive;
+    private final ClusterBudget cluster;
     private final Bucket bucket;
     private final AtomicLong notBeforeNanos = new AtomicLong(System.nanoTime());
     private volatile double latencyNanos = FIRST_LATENCY_NANOS;
+    /** The send time (wall clock, ms) of the latest 429 this instance cut for or heard of: older ones are not news. */
+    private long limitedHeardMillis;
+    /** The rate of the shared bucket at the last look at it, or 0 before one. */
+    private volatile double sharedRate;
 
     /** A fixed rate: the cap never moves. */
     public RequestBudget(double requestsPerSecond) {
-        this(requestsPerSecond, null);
+        this(requestsPerSecond, null, null);
     }
 
     /** A rate that {@code adaptive} decides, from its initial rate on. */
     public RequestBudget(AdaptiveRate adaptive) {
-        this(adaptive.rate(), adaptive);
+        this(adaptive.rate(), adaptive, null);
     }
 
-    private RequestBudget(double requestsPerSecond, AdaptiveRate adaptive) {
+    /**
+     * A budget shared through {@code cluster}; {@code adaptive} null for a fixed {@code requestsPerSecond}.
+     * A fixed rate replaces the shared one (the instance started last brings the setting); an adaptive one
+     * starts at the rate the shared bucket holds, found by the instances before it, rather than at its
+     * initial rate, whose rises would pull the others' rate down.
+     */
+    public static RequestBudget shared(ClusterBudget cluster, double requestsPerSecond, AdaptiveRate adaptive) {
+        Optional<BucketConfiguration> existing = cluster.configuration();
+        double start = requestsPerSecond;
+        if (adaptive != null && existing.isPresent()) {
+            adaptive.adopt(rateOf(existing.get()));
+            start = adaptive.rate();
+        }
+        RequestBudget budget = new RequestBudget(start, adaptive, cluster);
+        if (existing.isPresent() && rateOf(existing.get()) != start) {
+            budget.apply(start);
+        }
+        return budget;
+    }
+
+    private RequestBudget(double requestsPerSecond, AdaptiveRate adaptive, ClusterBudget cluster) {
         this.rate = new RequestRate(requestsPerSecond);
         this.adaptive = adaptive;
-        this.bucket = Bucket.builder().withNanosecondPrecision().addLimit(limit(requestsPerSecond)).build();
+        this.cluster = cluster;
+        this.bucket = cluster == null ? Bucket.builder().withNanosecondPrecision().addLimit(limit(requestsPerSecond)).build()
+                : cluster.bucket(() -> configuration(requestsPerSecond));
+    }
+
+    private static BucketConfiguration configuration(double requestsPerSecond) {
+        return BucketConfiguration.builder().addLimit(limit(requestsPerSecond)).build();
+    }
+
+    /** The rate a configuration made by {@link #limit} refills at. */
+    static double rateOf(BucketConfiguration configuration) {
+        Bandwidth bandwidth = configuration.getBandwidths()[0];
+        return Math.round(TimeUnit.SECONDS.toNanos(1) / (double) bandwidth.getRefillPeriodNanos() * bandwidth.getRefillTokens() / TOKENS * 1e4) / 1e4;
     }
 
     private static Bandwidth limit(double requestsPerSecond) {
@@ -88,6 +139,11 @@ public final class RequestBudget {
         return adaptive == null ? rate.perSecond() : adaptive.max();
     }
 
+    /** Whether the bucket is the database's, shared by the instances on it ({@code zapi.rate.scope=cluster}). */
+    public boolean shared() {
+        return cluster != null;
+    }
+
     /** Whether the rate follows the API's 429s ({@code auto}) rather than a fixed setting. */
     public boolean adaptive() {
         return adaptive != null;
@@ -101,15 +157,15 @@ public final class RequestBudget {
     /** Blocks until one more request may start now; call it once per HTTP request, right before sending. */
     public void take() throws InterruptedException {
         while (true) {
+            if (cluster != null) {
+                hear(cluster.poll());
+            }
             long notBefore = notBeforeNanos.get();
             long pause = notBefore - System.nanoTime();
             if (pause > 0) {
                 TimeUnit.NANOSECONDS.sleep(pause);
             }
-            boolean heldBack = !bucket.tryConsume(TOKENS);
-            if (heldBack) {
-                bucket.asBlocking().consume(TOKENS);
-            }
+            boolean heldBack = consume();
             long now = System.nanoTime();
             if (now - notBeforeNanos.get() >= 0) {
                 if (adaptive != null) {
@@ -136,7 +192,78 @@ public final class RequestBudget {
         }
         // one decision applied at a time, so the bucket ends with the latest one
         synchronized (this) {
+            double before = rate.perSecond();
+            if (status == 429) {
+                cutFromTheSharedRate(sentAtNanos);
+            }
             double decided = adaptive.answered(status == 429, sentAtNanos, now);
+            if (decided != before) {
+                apply(decided);
+            }
+            if (cluster != null && status == 429 && decided < before) {
+                // this instance cut: the others hear of it at their next look at the control row and cut too
+                long sentMillis = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(now - sentAtNanos);
+                limitedHeardMillis = Math.max(limitedHeardMillis, sentMillis);
+                cluster.limited(sentMillis, adaptive.ceiling(), decided);
+            }
+        }
+    }
+
+    /**
+     * One slot from the bucket, waiting for it if it is not free now; returns whether it had to wait. One
+     * reservation (one database transaction when shared), then a local sleep until the slot.
+     */
+    private boolean consume() throws InterruptedException {
+        boolean[] waited = new boolean[1];
+        BlockingStrategy sleep = nanos -> {
+            waited[0] = nanos > 0;
+            BlockingStrategy.PARKING.park(nanos);
+        };
+        if (cluster == null) {
+            bucket.asBlocking().consume(TOKENS, sleep);
+        } else {
+            cluster.run(() -> bucket.asBlocking().consume(TOKENS, sleep));
+        }
+        return waited[0];
+    }
+
+    /**
+     * Shared, a cut is a cut of the rate the bucket is at (the instances' decisions take turns to set it), not of
+     * this instance's last decision, and the others take the same cut ({@link AdaptiveRate#heardCut}): so their
+     * curves back agree instead of drifting apart (measured: 65, 28 and 12.5 requests/s for three instances
+     * that each cut a rate of their own).
+     */
+    private void cutFromTheSharedRate(long sentAtNanos) {
+        double shared = sharedRate;
+        if (cluster != null && shared > 0 && adaptive.newEpisode(sentAtNanos)) {
+            adaptive.follow(shared);
+        }
+    }
+
+    /** What another instance told through the control row: its pause, and a 429 it cut for; and the rate the bucket is at. */
+    private void hear(ClusterBudget.Control control) {
+        if (control == null) {
+            return;
+        }
+        if (control.bucket() != null) {
+            sharedRate = rateOf(control.bucket());
+        }
+        long offsetMillis = control.pausedUntilMillis() - System.currentTimeMillis();
+        if (offsetMillis > 0) {
+            pauseFor(Duration.ofMillis(offsetMillis), false);
+        }
+        if (adaptive == null) {
+            return;
+        }
+        synchronized (this) {
+            if (control.lastLimitedMillis() <= limitedHeardMillis) {
+                return;
+            }
+            limitedHeardMillis = control.lastLimitedMillis();
+            long now = System.nanoTime();
+            long sentAt = now - TimeUnit.MILLISECONDS.toNanos(Math.max(0, System.currentTimeMillis() - control.lastLimitedMillis()));
+            // the same cut, unless this instance cut for the same overshoot already
+            double decided = adaptive.heardCut(control.cutCeiling(), control.cutRate(), sentAt, now);
             if (decided != rate.perSecond()) {
                 apply(decided);
             }
@@ -145,14 +272,29 @@ public final class RequestBudget {
 
     /** The bucket refills at {@code requestsPerSecond} from now on, and the rate in force says so. */
     synchronized void apply(double requestsPerSecond) {
-        // tokens as they are (a deficit of reserved slots stays a deficit), capped at the new burst
-        bucket.replaceConfiguration(BucketConfiguration.builder().addLimit(limit(requestsPerSecond)).build(), TokensInheritanceStrategy.AS_IS);
+        try {
+            // tokens as they are (a deficit of reserved slots stays a deficit), capped at the new burst
+            bucket.replaceConfiguration(configuration(requestsPerSecond), TokensInheritanceStrategy.AS_IS);
+        } catch (RuntimeException unreachable) {
+            // only a shared bucket can fail: the decision stays this instance's until the next one reaches it
+            LOG.warn("The shared request budget did not take the rate {} requests/s: {}", requestsPerSecond, ClusterBudget.describe(unreachable));
+        }
         rate.set(requestsPerSecond);
     }
 
-    /** Z-API asked to wait: no request starts before {@code wait} from now, for every worker. Never shortens a pause. */
+    /**
+     * Z-API asked to wait: no request starts before {@code wait} from now, for every worker (and, shared, every
+     * instance). Never shortens a pause.
+     */
     public void pauseFor(Duration wait) {
+        pauseFor(wait, true);
+    }
+
+    private void pauseFor(Duration wait, boolean tell) {
         long until = System.nanoTime() + wait.toNanos();
         notBeforeNanos.accumulateAndGet(until, (current, proposed) -> proposed - current > 0 ? proposed : current);
+        if (tell && cluster != null) {
+            cluster.pausedUntil(System.currentTimeMillis() + wait.toMillis());
+        }
     }
 }

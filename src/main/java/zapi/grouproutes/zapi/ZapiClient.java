@@ -13,7 +13,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -60,7 +59,7 @@ public final class ZapiClient {
             .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
             .build();
 
-    private final AtomicReference<String> linkMethod;
+    private final LinkMethod linkMethod;
     private final AtomicBoolean explicitContentHeaders = new AtomicBoolean();
     /**
      * Per worker: a worker is a thread of the split's pool, and it makes a group's calls and their retries
@@ -72,11 +71,16 @@ public final class ZapiClient {
     private volatile ZapiCallListener listener = ZapiCallListener.NONE;
 
     public ZapiClient(ZapiSettings settings, ZapiOutage outage, RequestBudget budget, ZapiHttp http) {
+        this(settings, outage, budget, new LinkMethod(settings.linkMethod()), http);
+    }
+
+    /** With the invitation-link method shared by instances ({@link LinkMethod#shared}). */
+    public ZapiClient(ZapiSettings settings, ZapiOutage outage, RequestBudget budget, LinkMethod linkMethod, ZapiHttp http) {
         this.settings = settings;
         this.credentials = settings.credentials();
         this.outage = outage;
         this.budget = budget;
-        this.linkMethod = new AtomicReference<>(settings.linkMethod());
+        this.linkMethod = linkMethod;
         this.http = http;
     }
 
@@ -87,12 +91,12 @@ public final class ZapiClient {
 
     /** The method the invitation-link call uses now. */
     public String invitationLinkMethod() {
-        return linkMethod.get();
+        return linkMethod.current();
     }
 
     public String fetchInvitationLink(GroupId groupId) {
         String path = "/" + LINK + "/" + groupId.value();
-        String method = linkMethod.get();
+        String method = linkMethod.current();
         ZapiAnswer response = send(LINK, method, path, null);
         if (response.status() == 405) {
             String other = method.equals("POST") ? "GET" : "POST";
@@ -102,7 +106,7 @@ public final class ZapiClient {
                         + ": the instance or base URL does not serve this call; check ZAPI_BASE_URL",
                         "405", errorText(response));
             }
-            if (linkMethod.compareAndSet(method, other)) {
+            if (linkMethod.learned(method, other)) {
                 LOG.warn("Z-API refused {} (HTTP 405) and accepted {} for {}: using {} for the rest of this run."
                         + " Set zapi.invitation-link-method={} (env ZAPI_INVITATION_LINK_METHOD) to skip the fallback",
                         method, other, LINK, other, other);

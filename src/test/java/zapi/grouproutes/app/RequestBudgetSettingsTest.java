@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Properties;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import zapi.grouproutes.Settings;
 import zapi.grouproutes.support.BatchRun;
 import zapi.grouproutes.support.CapturedLogs;
 
@@ -92,6 +95,42 @@ class RequestBudgetSettingsTest {
             assertThat(run.exitCode()).isEqualTo(ZapiGroupRoutes.EXIT_CANNOT_START);
             assertThat(logs.text()).contains("cannot start: " + key);
             assertThat(zapi.getAllServeEvents()).isEmpty();
+        }
+    }
+
+    /** zapi.rate.scope: a wrong word names the key; cluster on H2 (one process's file) says why it cannot be shared. */
+    @ParameterizedTest
+    @CsvSource({"clustr, zapi.rate.scope must be instance, cluster or empty", "cluster, zapi.rate.scope=cluster needs a database that every instance shares"})
+    void aScopeThatCannotWorkIsRefused(String scope, String message) throws IOException {
+        try (CapturedLogs logs = new CapturedLogs()) {
+            BatchRun run = batch().with("zapi.rate.scope", scope).run();
+            assertThat(run.exitCode()).isEqualTo(ZapiGroupRoutes.EXIT_CANNOT_START);
+            assertThat(logs.text()).contains("cannot start: " + message);
+            assertThat(zapi.getAllServeEvents()).isEmpty();
+        }
+    }
+
+    /** Empty: shared on the databases instances can share, this process's own on H2; a word wins over the database. */
+    @ParameterizedTest
+    @CsvSource(value = {"'', jdbc:h2:file:./data/zapi-groups, false", "'', jdbc:postgresql://db:5432/zapi, true", "'', jdbc:mariadb://db:3306/zapi, true",
+            "instance, jdbc:postgresql://db:5432/zapi, false", "CLUSTER, jdbc:mariadb://db:3306/zapi, true", "' cluster ', jdbc:postgresql://db/zapi, true"})
+    void theScopeFollowsTheDatabaseUnlessSet(String scope, String url, boolean cluster) throws IOException {
+        Properties values = new Properties();
+        values.setProperty("zapi.rate.scope", scope);
+        values.setProperty("zapi.db.url", url);
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.getPropertiesComponent().setInitialProperties(values);
+            assertThat(RequestBudgetSettings.cluster(new Settings(context.getPropertiesComponent()))).isEqualTo(cluster);
+        }
+    }
+
+    /** The default scope with the default database (H2): this process's budget, as before the setting existed. */
+    @Test
+    void onH2TheBudgetIsThisProcesssOwn() throws IOException {
+        try (CapturedLogs logs = new CapturedLogs()) {
+            BatchRun run = batch().with("zapi.rate.requests-per-second", "50").run();
+            assertThat(run.exitCode()).isZero();
+            assertThat(logs.text()).contains("50.0 requests/s").doesNotContain("shared by the instances");
         }
     }
 

@@ -135,4 +135,37 @@ class AdaptiveRateTest {
         assertThat(rate.rate()).isEqualTo(1);
         assertThat(ticks(rate, 200, true)).isEqualTo(12);
     }
+
+    /** Shared by instances: two controllers that took the same cut climb back on the same curve, whatever their rates were. */
+    @Test
+    void instancesThatTakeTheSameCutClimbBackTogether() {
+        AdaptiveRate cutter = new AdaptiveRate(5, 250, now);
+        AdaptiveRate other = new AdaptiveRate(5, 250, now);
+        ticks(cutter, 3, true);
+        ticks(other, 2, true);
+        // the cutter cuts from the rate the bucket is at (the other's last decision, say), not from its own
+        cutter.follow(other.rate());
+        double cut = tooMany(cutter, TICK);
+        assertThat(cut).isCloseTo(other.rate() / 2, within(0.01));
+        assertThat(other.heardCut(cutter.ceiling(), cut, now - TICK, now)).isEqualTo(cut);
+        // the same limited seconds after the cut, on the same clock
+        long cutAt = now;
+        double others = ticks(other, 30, true);
+        now = cutAt;
+        assertThat(ticks(cutter, 30, true)).isCloseTo(others, within(0.01)).isGreaterThan(cut);
+        // the same overshoot, heard after this instance's own cut: no second cut
+        double before = other.rate();
+        assertThat(other.heardCut(other.ceiling(), before / 2, now - TimeUnit.SECONDS.toNanos(40), now)).isEqualTo(before);
+    }
+
+    /** An instance that starts while others share a bucket starts at its rate, past slow start: a 429 then takes a tenth. */
+    @Test
+    void anAdoptedRateIsACeilingNotASlowStart() {
+        AdaptiveRate rate = new AdaptiveRate(5, 250, now);
+        rate.adopt(40);
+        assertThat(rate.rate()).isEqualTo(40);
+        assertThat(tooMany(rate, TICK)).isCloseTo(36, within(0.01));
+        rate.adopt(1000);
+        assertThat(rate.rate()).as("never above the maximum").isEqualTo(250);
+    }
 }
