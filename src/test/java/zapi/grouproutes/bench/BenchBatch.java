@@ -31,11 +31,16 @@ final class BenchBatch {
      * that reads that inbox, reports under {@code dir} and calls {@code zapi}; everything else is the defaults.
      */
     static Map<String, String> settings(Path dir, ZapiSimulator zapi, int groups) throws IOException {
+        return settings(dir, zapi, groups, "120363%012d1-group%n");
+    }
+
+    /** The same, with group IDs from {@code idFormat} (a format of the entry's number): several runs with IDs of their own. */
+    static Map<String, String> settings(Path dir, ZapiSimulator zapi, int groups, String idFormat) throws IOException {
         Path inbox = Files.createDirectories(dir.resolve("inbox"));
         try (BufferedWriter out = Files.newBufferedWriter(inbox.resolve("bench.txt"), StandardCharsets.UTF_8)) {
             for (int i = 0; i < groups; i++) {
                 // digits never end in 404/500: every group is OK
-                out.write(String.format(Locale.ROOT, "120363%012d1-group%n", i));
+                out.write(String.format(Locale.ROOT, idFormat, i));
             }
         }
         Map<String, String> settings = new HashMap<>();

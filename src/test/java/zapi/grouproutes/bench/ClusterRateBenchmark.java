@@ -1,11 +1,8 @@
 package zapi.grouproutes.bench;
 
-import java.io.BufferedWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,9 +33,6 @@ import zapi.grouproutes.zapi.RequestRate;
 public final class ClusterRateBenchmark {
 
     private static final long LATENCY_MILLIS = 150;
-    private static final String INSTANCE = "bench";
-    private static final String TOKEN = "bench-token";
-    private static final String CLIENT_TOKEN = "bench-client-token";
 
     private record Snapshot(long nanos, int requests, int limited) {
         int ok() {
@@ -81,7 +75,7 @@ public final class ClusterRateBenchmark {
         Path dir = Files.createTempDirectory("zapi-cluster-bench");
         SimulatorOptions options = SimulatorOptions.defaults().withLatencyMillis(LATENCY_MILLIS).withRequestsPerSecond(limit);
         try (TestDatabase database = db.equals("mariadb") ? TestDatabase.mariadb() : TestDatabase.postgres();
-                ZapiSimulator zapi = new ZapiSimulator(INSTANCE, TOKEN, CLIENT_TOKEN, options).start()) {
+                ZapiSimulator zapi = BenchBatch.simulator(options)) {
             // enough groups that every batch outlasts the measurement (two requests a group): the runs are stopped then
             int groups = (int) (limit / 2.0 * (warmup + measure) * 1.5 / instances) + 50;
             List<ZapiGroupRoutes.Application> apps = new ArrayList<>();
@@ -128,21 +122,9 @@ public final class ClusterRateBenchmark {
 
     /** One instance's batch: groups of its own (the {@code instance}-th block of IDs), the defaults, the shared database. */
     private static Map<String, String> settings(Path dir, ZapiSimulator zapi, TestDatabase database, int instance, int groups) throws Exception {
-        Path inbox = Files.createDirectories(dir.resolve("inbox"));
-        try (BufferedWriter out = Files.newBufferedWriter(inbox.resolve("bench.txt"), StandardCharsets.UTF_8)) {
-            for (int i = 0; i < groups; i++) {
-                // digits never end in 404/500: every group is OK
-                out.write(String.format(Locale.ROOT, "120363%02d%010d1-group%n", instance, i));
-            }
-        }
-        Map<String, String> settings = new HashMap<>(database.settings());
-        settings.put("zapi.mode", "batch");
-        settings.put("zapi.inbox", inbox.toString());
-        settings.put("zapi.report-dir", dir.resolve("reports").toString());
-        settings.put("zapi.base-url", zapi.baseUrl().toString());
-        settings.put("zapi.instance-id", INSTANCE);
-        settings.put("zapi.token", TOKEN);
-        settings.put("zapi.client-token", CLIENT_TOKEN);
+        // each instance its own groups: the instance's number is part of every ID
+        Map<String, String> settings = BenchBatch.settings(dir, zapi, groups, "120363" + String.format(Locale.ROOT, "%02d", instance) + "%010d1-group%n");
+        settings.putAll(database.settings());
         return settings;
     }
 
