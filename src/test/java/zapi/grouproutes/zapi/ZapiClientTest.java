@@ -129,6 +129,26 @@ class ZapiClientTest {
         assertThat(zapi.getAllServeEvents()).hasSize(2);
     }
 
+    /**
+     * A group of 1,024 members answers about 70 KB, past camel-http's 8 KB in-memory threshold, so the body
+     * comes through Camel's stream cache rather than as bytes; a subject in Portuguese stays UTF-8 either way.
+     */
+    @Test
+    void aLargeAnswerIsReadWhole() {
+        StringBuilder participants = new StringBuilder();
+        for (int i = 0; i < 1024; i++) {
+            participants.append(i == 0 ? "" : ",").append("{\"phone\":\"55119").append(String.format("%08d", i))
+                    .append("\",\"isAdmin\":false,\"isSuperAdmin\":false}");
+        }
+        String body = "{\"subject\":\"Reunião de condomínio\",\"participantsCount\":1024,\"participants\":[" + participants + "]}";
+        assertThat(body.length()).isGreaterThan(60_000);
+        zapi.stubFor(get(urlPathEqualTo(BASE + "/group-invitation-metadata"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json; charset=utf-8").withBody(body)));
+        GroupMetadata metadata = client.fetchMetadata(LINK);
+        assertThat(metadata.subject()).isEqualTo("Reunião de condomínio");
+        assertThat(metadata.participants()).hasSize(1024);
+    }
+
     /** A header that reaches the request's exchange some other way (tracing, a routing header) does not leave. */
     @Test
     void theRouteLetsNoOtherHeaderOfTheExchangeOut() {
