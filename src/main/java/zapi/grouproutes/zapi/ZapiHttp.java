@@ -9,6 +9,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpMethods;
 
 /**
  * Sends one HTTP request to Z-API as an exchange of its own through the {@code zapi-request} route
@@ -65,7 +66,9 @@ public final class ZapiHttp {
 
     /** The request as camel-http reads it: method, path and query in its headers, the protocol's headers, the body. */
     private void fill(Message in, String method, String path, String query, boolean explicit) {
-        in.setHeader(Exchange.HTTP_METHOD, method);
+        // the enum camel-http reads it as: a String would be converted on every request, through the type
+        // converter's search for an assignable converter (a quarter of the CPU per group, by a JFR profile)
+        in.setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(method));
         in.setHeader(Exchange.HTTP_PATH, instancePath + path);
         if (query != null) {
             in.setHeader(Exchange.HTTP_RAW_QUERY, query);
