@@ -30,9 +30,13 @@ import java.util.stream.Collectors;
  * requests were for. Start-up and the last stragglers are left out.</li>
  * <li><b>groups per CPU-second</b> and its ratio to the loop's: the goal is at least 0.7.</li>
  * <li><b>to first request</b>: from starting the JVM to the server's first request, wall time; and the CPU
- * spent by then. For the large input and, apart, for a 1,000-group one (median of 3): the product checks a
+ * spent by then. For the large input and, apart, for a 1,000-group one (median of 5): the product checks a
  * whole file before its batch begins.</li>
  * </ul>
+ * The product runs as it ships: {@code java -jar target/zapi-group-routes.jar}, which bench/run builds with
+ * {@code mvn package}. Start-up is measured three ways, in turns: the jar with its class-data archive
+ * ({@code -XX:SharedArchiveFile=target/zapi-group-routes.jsa}, made by the same build), the jar alone, and the
+ * classes on Maven's test classpath (218 jars: how this benchmark ran the product before).
  * <pre>
  * BENCH=CallPathBenchmark bench/run                 # 200,000 groups, 8 workers, loop and product twice each
  * BENCH=CallPathBenchmark bench/run 50000 8 1       # groups workers rounds
@@ -44,6 +48,19 @@ public final class CallPathBenchmark {
     private static final String TOKEN = "bench-token";
     private static final String CLIENT_TOKEN = "bench-client-token";
     private static final int STARTUP_GROUPS = 1_000;
+    private static final int STARTUP_ROUNDS = 5;
+    private static final Path JAR = Path.of("target", "zapi-group-routes.jar");
+    private static final Path ARCHIVE = Path.of("target", "zapi-group-routes.jsa");
+    private static final String LOOP = "raw java.net.http loop";
+    private static final String PRODUCT = "zapi-group-routes";
+    private static final String WITH_ARCHIVE = "jar + class-data archive";
+    private static final String JAR_ALONE = "jar alone";
+    private static final String MAVEN_CLASSPATH = "Maven test classpath";
+
+    /** How the product's JVM finds its classes. */
+    private enum Launch {
+        ARCHIVED_JAR, JAR, CLASSPATH
+    }
 
     private record Sample(long atMillis, long requests, long cpuNanos) {
     }
@@ -67,6 +84,9 @@ public final class CallPathBenchmark {
                 out.write(String.format(Locale.ROOT, "120363%012d1-group%n", i));
             }
         }
+        if (!Files.isRegularFile(JAR) || !Files.isRegularFile(ARCHIVE)) {
+            throw new IllegalStateException(JAR + " and " + ARCHIVE + " are missing: run it with bench/run, which builds them (mvn package)");
+        }
         Process server = new ProcessBuilder(concat(jvm, "-cp", classpath, FixedAnswerServer.class.getName()))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
@@ -75,10 +95,8 @@ public final class CallPathBenchmark {
             HttpClient stats = HttpClient.newHttpClient();
             List<Result> results = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
-                results.add(measure("raw java.net.http loop", stats, base, groups, new ProcessBuilder(concat(jvm, "-cp", classpath,
-                        RawLoop.class.getName(), base, INSTANCE, TOKEN, CLIENT_TOKEN, input.toString(), String.valueOf(workers),
-                        dir.resolve("loop.csv").toString()))));
-                results.add(measure("zapi-group-routes", stats, base, groups, product(jvm, classpath, base, input, dir, workers)));
+                results.add(measure(LOOP, stats, base, groups, loop(jvm, classpath, base, input, workers, dir.resolve("loop.csv"))));
+                results.add(measure(PRODUCT, stats, base, groups, product(jvm, classpath, Launch.JAR, base, input, dir, workers)));
             }
             print(groups, workers, results);
             // start-up apart: the product checks a whole input file before its batch begins, so a large file's
@@ -86,11 +104,11 @@ public final class CallPathBenchmark {
             Path small = dir.resolve("small.txt");
             Files.write(small, Files.readAllLines(input).subList(0, Math.min(groups, STARTUP_GROUPS)));
             List<Result> startups = new ArrayList<>();
-            for (int round = 0; round < 3; round++) {
-                startups.add(measure("raw java.net.http loop", stats, base, 0, new ProcessBuilder(concat(jvm, "-cp", classpath,
-                        RawLoop.class.getName(), base, INSTANCE, TOKEN, CLIENT_TOKEN, small.toString(), String.valueOf(workers),
-                        dir.resolve("loop-small.csv").toString()))));
-                startups.add(measure("zapi-group-routes", stats, base, 0, product(jvm, classpath, base, small, dir, workers)));
+            for (int round = 0; round < STARTUP_ROUNDS; round++) {
+                startups.add(measure(LOOP, stats, base, 0, loop(jvm, classpath, base, small, workers, dir.resolve("loop-small.csv"))));
+                startups.add(measure(WITH_ARCHIVE, stats, base, 0, product(jvm, classpath, Launch.ARCHIVED_JAR, base, small, dir, workers)));
+                startups.add(measure(JAR_ALONE, stats, base, 0, product(jvm, classpath, Launch.JAR, base, small, dir, workers)));
+                startups.add(measure(MAVEN_CLASSPATH, stats, base, 0, product(jvm, classpath, Launch.CLASSPATH, base, small, dir, workers)));
             }
             printStartup(startups);
         } finally {
@@ -98,18 +116,29 @@ public final class CallPathBenchmark {
         }
     }
 
+    private static ProcessBuilder loop(List<String> jvm, String classpath, String base, Path input, int workers, Path csv) {
+        return new ProcessBuilder(concat(jvm, "-cp", classpath, RawLoop.class.getName(), base, INSTANCE, TOKEN, CLIENT_TOKEN,
+                input.toString(), String.valueOf(workers), csv.toString()));
+    }
+
     /** A batch run of the product on one copy of the input: CSV sink only, a fixed rate nobody reaches. */
-    private static ProcessBuilder product(List<String> jvm, String classpath, String base, Path input, Path dir, int workers) throws IOException {
+    private static ProcessBuilder product(List<String> jvm, String classpath, Launch launch, String base, Path input, Path dir, int workers)
+            throws IOException {
         Path run = Files.createTempDirectory(dir, "product");
         Path inbox = Files.createDirectories(run.resolve("inbox"));
         Path file = Files.copy(input, inbox.resolve("groups.txt"));
         // a file delivered before the run, as a scheduled batch run finds it: older than zapi.inbox.min-file-age-ms,
         // so the read lock takes it at once (a file still changing is waited for, by design, and is not start-up)
         Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
-        // the product's own log configuration, not the tests'
-        String productClasspath = Arrays.stream(classpath.split(java.io.File.pathSeparator))
-                .filter(entry -> !entry.endsWith("test-classes")).collect(Collectors.joining(java.io.File.pathSeparator));
-        ProcessBuilder builder = new ProcessBuilder(concat(jvm, "-cp", productClasspath, "zapi.grouproutes.app.ZapiGroupRoutes"));
+        ProcessBuilder builder = new ProcessBuilder(switch (launch) {
+            // -Xshare:on: a run whose archive does not map fails instead of being measured as one that did
+            case ARCHIVED_JAR -> concat(jvm, "-Xshare:on", "-XX:SharedArchiveFile=" + ARCHIVE, "-jar", JAR.toString());
+            case JAR -> concat(jvm, "-jar", JAR.toString());
+            // the product's own log configuration, not the tests'
+            case CLASSPATH -> concat(jvm, "-cp", Arrays.stream(classpath.split(java.io.File.pathSeparator))
+                    .filter(entry -> !entry.endsWith("test-classes")).collect(Collectors.joining(java.io.File.pathSeparator)),
+                    "zapi.grouproutes.app.ZapiGroupRoutes");
+        });
         Map<String, String> env = builder.environment();
         env.put("ZAPI_MODE", "batch");
         env.put("ZAPI_INBOX", inbox.toString());
@@ -166,7 +195,7 @@ public final class CallPathBenchmark {
     }
 
     private static void print(int groups, int workers, List<Result> results) {
-        double loop = results.stream().filter(r -> r.name().startsWith("raw")).mapToDouble(Result::cpuMsPerGroup).average().orElse(Double.NaN);
+        double loop = results.stream().filter(r -> r.name().equals(LOOP)).mapToDouble(Result::cpuMsPerGroup).average().orElse(Double.NaN);
         System.out.printf(Locale.ROOT, "%n%,d groups, %d workers, against a fixed-answer server (no latency)%n", groups, workers);
         System.out.printf(Locale.ROOT, "%-24s %14s %16s %10s %11s %16s %9s%n", "client", "CPU ms/group", "groups/CPU-s",
                 "vs loop", "groups/s", "first request", "wall s");
@@ -178,12 +207,13 @@ public final class CallPathBenchmark {
     }
 
     private static void printStartup(List<Result> startups) {
-        System.out.printf(Locale.ROOT, "%nstart-up, %,d groups: from starting the JVM to the server's first request (median of 3)%n", STARTUP_GROUPS);
-        for (String name : List.of("raw java.net.http loop", "zapi-group-routes")) {
+        System.out.printf(Locale.ROOT, "%nstart-up, %,d groups: from starting the JVM to the server's first request (median of %d, in turns)%n",
+                STARTUP_GROUPS, STARTUP_ROUNDS);
+        for (String name : List.of(LOOP, WITH_ARCHIVE, JAR_ALONE, MAVEN_CLASSPATH)) {
             List<Result> runs = startups.stream().filter(r -> r.name().equals(name)).toList();
             long[] wall = runs.stream().mapToLong(Result::toFirstRequestMillis).sorted().toArray();
             long[] cpu = runs.stream().mapToLong(Result::cpuToFirstRequestMillis).sorted().toArray();
-            System.out.printf(Locale.ROOT, "%-24s %6d ms wall, %6d ms CPU (runs: %s ms)%n", name, wall[wall.length / 2], cpu[cpu.length / 2],
+            System.out.printf(Locale.ROOT, "%-26s %6d ms wall, %6d ms CPU (runs: %s ms)%n", name, wall[wall.length / 2], cpu[cpu.length / 2],
                     Arrays.toString(wall));
         }
     }
