@@ -102,10 +102,6 @@ public final class RunControl {
         String reason = credentials.redact(describe(cause));
         Batch batch = exchange.getProperty("zapiBatch", Batch.class);
         if (batch != null && !batch.stop(reason)) {
-            // another worker acts for the batch; this one pauses the source too, before its failure reaches the
-            // split: the inbox polls again at once after a poll that took a file (greedy), and the rolled-back
-            // input must meet a paused consumer, whichever worker's failure ends the split
-            pauseSource(exchange.getContext(), exchange.getFromRouteId());
             return;
         }
         String routeId = exchange.getFromRouteId();

@@ -85,23 +85,6 @@ class InboxBatchTest {
     }
 
     @Test
-    void aBatchRunExitsRightAfterItsLastBatchNotAPollDelayLater() throws IOException {
-        try (ZapiSimulator zapi = simulator(SimulatorOptions.defaults()); CapturedLogs logs = new CapturedLogs()) {
-            // a poll delay far longer than the run: the look at the inbox after a poll that took files comes at once
-            // (greedy), so the empty poll that ends the run does not wait for the delay
-            BatchRun run = new BatchRun(dir).against(zapi, INSTANCE, TOKEN, CLIENT_TOKEN).with("zapi.inbox.poll-delay-ms", "60000")
-                    .input("a.txt", ids(5)).input("b.txt", ids(5));
-            long started = System.nanoTime();
-            run.run();
-            long seconds = (System.nanoTime() - started) / 1_000_000_000L;
-
-            assertThat(run.exitCode()).isZero();
-            assertThat(logs.text()).contains("Batch a.txt done: 5 groups", "Batch b.txt done: 5 groups", "Inbox drained");
-            assertThat(seconds).as("seconds the run took, against a poll delay of 60").isLessThan(30);
-        }
-    }
-
-    @Test
     void aServerThatOnlyAcceptsGetGetsAllLinksAfterOneFallback() throws IOException {
         try (ZapiSimulator zapi = simulator(SimulatorOptions.defaults().withLinkMethods("GET")); CapturedLogs logs = new CapturedLogs()) {
             BatchRun run = new BatchRun(dir).against(zapi, INSTANCE, TOKEN, CLIENT_TOKEN).input("groups.txt", ids(20)).run();
