@@ -32,6 +32,13 @@ public final class ZapiGroupRoutes {
     static final List<String> ROUTE_FOLDERS = List.of("sources", "enrichment", "sinks", "error-handling", "operations");
 
     static String routesIncludePattern(boolean fromWorkingDirectory) {
+        if (!fromWorkingDirectory) {
+            // the packaged files by name: Camel's wildcard scan of the jar costs seconds (PackagedRoutes)
+            String packaged = PackagedRoutes.includePattern(ROUTE_FOLDERS);
+            if (packaged != null) {
+                return packaged;
+            }
+        }
         String scheme = fromWorkingDirectory ? "file:" : "classpath:";
         return ROUTE_FOLDERS.stream().map(folder -> scheme + "routes/" + folder + "/*.camel.yaml").collect(Collectors.joining(","));
     }
