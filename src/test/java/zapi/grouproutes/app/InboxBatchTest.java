@@ -85,6 +85,24 @@ class InboxBatchTest {
     }
 
     @Test
+    void aBatchThatCannotBeginStopsTheRunAndSaysWhy() throws IOException {
+        try (ZapiSimulator zapi = simulator(SimulatorOptions.defaults()); CapturedLogs logs = new CapturedLogs()) {
+            BatchRun run = new BatchRun(dir).against(zapi, INSTANCE, TOKEN, CLIENT_TOKEN).input("groups.txt", ids(3));
+            // the CSV sink cannot open the batch's report: a file stands where the report folder should be
+            Files.writeString(dir.resolve("reports"), "not a folder");
+
+            run.run();
+
+            // before: taken for a stream's message, the failure was rolled back in silence and the input polled
+            // again and again, and a batch-mode run never ended
+            assertThat(run.exitCode()).isEqualTo(RunControl.EXIT_BATCH_STOPPED);
+            assertThat(logs.text()).contains("Batch groups.txt stopped: ");
+            assertThat(run.inbox().resolve("groups.txt")).exists();
+            assertThat(zapi.requestCount()).isZero();
+        }
+    }
+
+    @Test
     void aServerThatOnlyAcceptsGetGetsAllLinksAfterOneFallback() throws IOException {
         try (ZapiSimulator zapi = simulator(SimulatorOptions.defaults().withLinkMethods("GET")); CapturedLogs logs = new CapturedLogs()) {
             BatchRun run = new BatchRun(dir).against(zapi, INSTANCE, TOKEN, CLIENT_TOKEN).input("groups.txt", ids(20)).run();
