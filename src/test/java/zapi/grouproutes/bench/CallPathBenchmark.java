@@ -34,9 +34,11 @@ import java.util.stream.Collectors;
  * whole file before its batch begins.</li>
  * </ul>
  * The product runs as it ships: {@code java -jar target/zapi-group-routes.jar}, which bench/run builds with
- * {@code mvn package}. Start-up is measured three ways, in turns: the jar with its class-data archive
+ * {@code mvn package}. Start-up is measured five ways, in turns: the jar with its class-data archive
  * ({@code -XX:SharedArchiveFile=target/zapi-group-routes.jsa}, made by the same build), the jar alone, and the
- * classes on Maven's test classpath (218 jars: how this benchmark ran the product before).
+ * classes on Maven's test classpath (218 jars: how this benchmark ran the product before), all from the checkout
+ * (its routes/ and config/); then the jar with and without the archive from a folder without them ("elsewhere":
+ * the copies packaged in the jar, as a deployment of the jar alone runs).
  * <pre>
  * BENCH=CallPathBenchmark bench/run                 # 200,000 groups, 8 workers, loop and product twice each
  * BENCH=CallPathBenchmark bench/run 50000 8 1       # groups workers rounds
@@ -49,17 +51,21 @@ public final class CallPathBenchmark {
     private static final String CLIENT_TOKEN = "bench-client-token";
     private static final int STARTUP_GROUPS = 1_000;
     private static final int STARTUP_ROUNDS = 5;
-    private static final Path JAR = Path.of("target", "zapi-group-routes.jar");
-    private static final Path ARCHIVE = Path.of("target", "zapi-group-routes.jsa");
+    private static final Path JAR = Path.of("target", "zapi-group-routes.jar").toAbsolutePath();
+    private static final Path ARCHIVE = Path.of("target", "zapi-group-routes.jsa").toAbsolutePath();
     private static final String LOOP = "raw java.net.http loop";
     private static final String PRODUCT = "zapi-group-routes";
     private static final String WITH_ARCHIVE = "jar + class-data archive";
     private static final String JAR_ALONE = "jar alone";
     private static final String MAVEN_CLASSPATH = "Maven test classpath";
+    private static final String ELSEWHERE_WITH_ARCHIVE = "elsewhere, jar + archive";
+    private static final String ELSEWHERE_JAR_ALONE = "elsewhere, jar alone";
 
     /** How the product's JVM finds its classes. */
     private enum Launch {
-        ARCHIVED_JAR, JAR, CLASSPATH
+        ARCHIVED_JAR, JAR, CLASSPATH,
+        /** From a folder without routes/ or config/: the copies packaged in the jar. */
+        ARCHIVED_JAR_ELSEWHERE, JAR_ELSEWHERE
     }
 
     private record Sample(long atMillis, long requests, long cpuNanos) {
@@ -109,6 +115,9 @@ public final class CallPathBenchmark {
                 startups.add(measure(WITH_ARCHIVE, stats, base, 0, product(jvm, classpath, Launch.ARCHIVED_JAR, base, small, dir, workers)));
                 startups.add(measure(JAR_ALONE, stats, base, 0, product(jvm, classpath, Launch.JAR, base, small, dir, workers)));
                 startups.add(measure(MAVEN_CLASSPATH, stats, base, 0, product(jvm, classpath, Launch.CLASSPATH, base, small, dir, workers)));
+                startups.add(measure(ELSEWHERE_WITH_ARCHIVE, stats, base, 0,
+                        product(jvm, classpath, Launch.ARCHIVED_JAR_ELSEWHERE, base, small, dir, workers)));
+                startups.add(measure(ELSEWHERE_JAR_ALONE, stats, base, 0, product(jvm, classpath, Launch.JAR_ELSEWHERE, base, small, dir, workers)));
             }
             printStartup(startups);
         } finally {
@@ -132,13 +141,16 @@ public final class CallPathBenchmark {
         Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
         ProcessBuilder builder = new ProcessBuilder(switch (launch) {
             // -Xshare:on: a run whose archive does not map fails instead of being measured as one that did
-            case ARCHIVED_JAR -> concat(jvm, "-Xshare:on", "-XX:SharedArchiveFile=" + ARCHIVE, "-jar", JAR.toString());
-            case JAR -> concat(jvm, "-jar", JAR.toString());
+            case ARCHIVED_JAR, ARCHIVED_JAR_ELSEWHERE -> concat(jvm, "-Xshare:on", "-XX:SharedArchiveFile=" + ARCHIVE, "-jar", JAR.toString());
+            case JAR, JAR_ELSEWHERE -> concat(jvm, "-jar", JAR.toString());
             // the product's own log configuration, not the tests'
             case CLASSPATH -> concat(jvm, "-cp", Arrays.stream(classpath.split(java.io.File.pathSeparator))
                     .filter(entry -> !entry.endsWith("test-classes")).collect(Collectors.joining(java.io.File.pathSeparator)),
                     "zapi.grouproutes.app.ZapiGroupRoutes");
         });
+        if (launch == Launch.ARCHIVED_JAR_ELSEWHERE || launch == Launch.JAR_ELSEWHERE) {
+            builder.directory(run.toFile());
+        }
         Map<String, String> env = builder.environment();
         env.put("ZAPI_MODE", "batch");
         env.put("ZAPI_INBOX", inbox.toString());
@@ -209,7 +221,7 @@ public final class CallPathBenchmark {
     private static void printStartup(List<Result> startups) {
         System.out.printf(Locale.ROOT, "%nstart-up, %,d groups: from starting the JVM to the server's first request (median of %d, in turns)%n",
                 STARTUP_GROUPS, STARTUP_ROUNDS);
-        for (String name : List.of(LOOP, WITH_ARCHIVE, JAR_ALONE, MAVEN_CLASSPATH)) {
+        for (String name : List.of(LOOP, WITH_ARCHIVE, JAR_ALONE, MAVEN_CLASSPATH, ELSEWHERE_WITH_ARCHIVE, ELSEWHERE_JAR_ALONE)) {
             List<Result> runs = startups.stream().filter(r -> r.name().equals(name)).toList();
             long[] wall = runs.stream().mapToLong(Result::toFirstRequestMillis).sorted().toArray();
             long[] cpu = runs.stream().mapToLong(Result::cpuToFirstRequestMillis).sorted().toArray();
