@@ -55,17 +55,23 @@ public final class CallPathBenchmark {
     private static final Path ARCHIVE = Path.of("target", "zapi-group-routes.jsa").toAbsolutePath();
     private static final String LOOP = "raw java.net.http loop";
     private static final String PRODUCT = "zapi-group-routes";
-    private static final String WITH_ARCHIVE = "jar + class-data archive";
-    private static final String JAR_ALONE = "jar alone";
-    private static final String MAVEN_CLASSPATH = "Maven test classpath";
-    private static final String ELSEWHERE_WITH_ARCHIVE = "elsewhere, jar + archive";
-    private static final String ELSEWHERE_JAR_ALONE = "elsewhere, jar alone";
 
-    /** How the product's JVM finds its classes. */
+    /** How the product's JVM finds its classes, and from which folder it starts; start-up is measured for each. */
     private enum Launch {
-        ARCHIVED_JAR, JAR, CLASSPATH,
+        ARCHIVED_JAR("jar + class-data archive", false),
+        JAR("jar alone", false),
+        CLASSPATH("Maven test classpath", false),
         /** From a folder without routes/ or config/: the copies packaged in the jar. */
-        ARCHIVED_JAR_ELSEWHERE, JAR_ELSEWHERE
+        ARCHIVED_JAR_ELSEWHERE("elsewhere, jar + archive", true),
+        JAR_ELSEWHERE("elsewhere, jar alone", true);
+
+        final String label;
+        final boolean elsewhere;
+
+        Launch(String label, boolean elsewhere) {
+            this.label = label;
+            this.elsewhere = elsewhere;
+        }
     }
 
     private record Sample(long atMillis, long requests, long cpuNanos) {
@@ -112,12 +118,9 @@ public final class CallPathBenchmark {
             List<Result> startups = new ArrayList<>();
             for (int round = 0; round < STARTUP_ROUNDS; round++) {
                 startups.add(measure(LOOP, stats, base, 0, loop(jvm, classpath, base, small, workers, dir.resolve("loop-small.csv"))));
-                startups.add(measure(WITH_ARCHIVE, stats, base, 0, product(jvm, classpath, Launch.ARCHIVED_JAR, base, small, dir, workers)));
-                startups.add(measure(JAR_ALONE, stats, base, 0, product(jvm, classpath, Launch.JAR, base, small, dir, workers)));
-                startups.add(measure(MAVEN_CLASSPATH, stats, base, 0, product(jvm, classpath, Launch.CLASSPATH, base, small, dir, workers)));
-                startups.add(measure(ELSEWHERE_WITH_ARCHIVE, stats, base, 0,
-                        product(jvm, classpath, Launch.ARCHIVED_JAR_ELSEWHERE, base, small, dir, workers)));
-                startups.add(measure(ELSEWHERE_JAR_ALONE, stats, base, 0, product(jvm, classpath, Launch.JAR_ELSEWHERE, base, small, dir, workers)));
+                for (Launch launch : Launch.values()) {
+                    startups.add(measure(launch.label, stats, base, 0, product(jvm, classpath, launch, base, small, dir, workers)));
+                }
             }
             printStartup(startups);
         } finally {
@@ -148,7 +151,7 @@ public final class CallPathBenchmark {
                     .filter(entry -> !entry.endsWith("test-classes")).collect(Collectors.joining(java.io.File.pathSeparator)),
                     "zapi.grouproutes.app.ZapiGroupRoutes");
         });
-        if (launch == Launch.ARCHIVED_JAR_ELSEWHERE || launch == Launch.JAR_ELSEWHERE) {
+        if (launch.elsewhere) {
             builder.directory(run.toFile());
         }
         Map<String, String> env = builder.environment();
@@ -221,7 +224,9 @@ public final class CallPathBenchmark {
     private static void printStartup(List<Result> startups) {
         System.out.printf(Locale.ROOT, "%nstart-up, %,d groups: from starting the JVM to the server's first request (median of %d, in turns)%n",
                 STARTUP_GROUPS, STARTUP_ROUNDS);
-        for (String name : List.of(LOOP, WITH_ARCHIVE, JAR_ALONE, MAVEN_CLASSPATH, ELSEWHERE_WITH_ARCHIVE, ELSEWHERE_JAR_ALONE)) {
+        List<String> names = new ArrayList<>(List.of(LOOP));
+        Arrays.stream(Launch.values()).map(launch -> launch.label).forEach(names::add);
+        for (String name : names) {
             List<Result> runs = startups.stream().filter(r -> r.name().equals(name)).toList();
             long[] wall = runs.stream().mapToLong(Result::toFirstRequestMillis).sorted().toArray();
             long[] cpu = runs.stream().mapToLong(Result::cpuToFirstRequestMillis).sorted().toArray();
