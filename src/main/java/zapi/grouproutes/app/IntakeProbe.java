@@ -11,10 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import zapi.grouproutes.database.Database;
-import zapi.grouproutes.database.DatabaseUnavailableException;
+import zapi.grouproutes.intake.Failure;
 import zapi.grouproutes.zapi.ZapiClient;
 import zapi.grouproutes.zapi.ZapiOutage;
-import zapi.grouproutes.zapi.ZapiUnreachableException;
 
 /**
  * Service mode: a batch that stopped on a cause that heals by itself (Z-API unreachable after retries, the
@@ -23,13 +22,15 @@ import zapi.grouproutes.zapi.ZapiUnreachableException;
  * (the input stays in the inbox, its run INCOMPLETE); every probe interval its half-open check, this class,
  * asks Z-API's /status and pings the database, backing off between probes, and lets the policy resume the
  * consumer once both answer. The same input is then picked up again and resumes. Causes that need a person
- * (credentials refused, both methods refused, ...) are not the policy's: they stop the route (RunControl).
+ * (credentials refused, both methods refused, ...) are not the policy's: they stop the route (Source.stop).
+ * One probe per source, with that source's status: each source pauses and resumes on its own.
  * One request per probe, outside the rate limit: it is the only Z-API traffic while paused.
  */
 public final class IntakeProbe implements ThrottlingExceptionHalfOpenHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(IntakeProbe.class);
 
+    private final String source;
     private final ZapiClient zapi;
     private final Database database;
     private final ZapiOutage outage;
@@ -49,7 +50,9 @@ public final class IntakeProbe implements ThrottlingExceptionHalfOpenHandler {
     }
 
     /** @param database null without the database sink */
-    public IntakeProbe(ZapiClient zapi, Database database, ZapiOutage outage, IntakeStatus intake, Duration firstDelay, Duration maxDelay) {
+    public IntakeProbe(String source, ZapiClient zapi, Database database, ZapiOutage outage, IntakeStatus intake, Duration firstDelay,
+            Duration maxDelay) {
+        this.source = source;
         this.zapi = zapi;
         this.database = database;
         this.outage = outage;
@@ -60,8 +63,9 @@ public final class IntakeProbe implements ThrottlingExceptionHalfOpenHandler {
 
     /** One stopped batch is enough to pause: its groups' own retries already told a blip from an outage. */
     static ThrottlingExceptionRoutePolicy pausePolicy(IntakeProbe probe, long probeIntervalMillis) {
+        // the causes Failure classifies as transient, and only those: a pause and its classification agree
         ThrottlingExceptionRoutePolicy policy = new IntakePause(1, Duration.ofHours(1).toMillis(), probeIntervalMillis,
-                List.of(ZapiUnreachableException.class, DatabaseUnavailableException.class, org.apache.kafka.common.errors.RetriableException.class));
+                List.copyOf(Failure.TRANSIENT_CAUSES));
         policy.setHalfOpenHandler(probe);
         return policy;
     }
@@ -99,13 +103,13 @@ public final class IntakeProbe implements ThrottlingExceptionHalfOpenHandler {
             }
             String who = answering.size() == 1 ? answering.get(0)
                     : String.join(", ", answering.subList(0, answering.size() - 1)) + " and " + answering.get(answering.size() - 1);
-            LOG.info("Intake resumed: {} answer again after {} s paused", who, Duration.between(intake.since(), now).toSeconds());
+            LOG.info("Intake resumed: {} answer again after {} s paused ({})", who, Duration.between(intake.since(), now).toSeconds(), source);
             intake.running();
             return true;
         }
         delay = delay.multipliedBy(2).compareTo(maxDelay) > 0 ? maxDelay : delay.multipliedBy(2);
         nextProbe = now.plus(delay);
-        LOG.warn("Intake still paused ({}); next probe in about {} s", problem, Math.max(delay.toSeconds(), 1));
+        LOG.warn("Intake still paused ({}); next probe of {} in about {} s", problem, source, Math.max(delay.toSeconds(), 1));
         return false;
     }
 }

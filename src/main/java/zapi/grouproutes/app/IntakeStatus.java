@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * Whether the sources take new input, and if not, why: what the readiness check "intake" reports.
+ * Whether one source takes new input, and if not, why: what the readiness check "intake" reports for it.
  * Three states, because an operator's next step differs: nothing to do while running, wait while paused
  * (the cause is transient and intake resumes by itself), act while stopped (the cause needs a human:
  * credentials, an unknown instance, a protocol the API refuses). A restart would fix neither of the
@@ -62,6 +62,24 @@ public final class IntakeStatus {
     /** A cause that needs a human stopped intake. */
     public synchronized void stopped(String cause) {
         reading = new Reading(State.STOPPED, cause, clock.instant());
+    }
+
+    /** Pauses a source that takes input; true for the call that paused it, false while it is paused or stopped already. */
+    synchronized boolean pause(String cause) {
+        if (reading.state() == State.PAUSED || reading.state() == State.STOPPED) {
+            return false;
+        }
+        paused(cause);
+        return true;
+    }
+
+    /** Stops the source; true for the call that stopped it, false when it was stopped already. */
+    synchronized boolean stop(String cause) {
+        if (reading.state() == State.STOPPED) {
+            return false;
+        }
+        stopped(cause);
+        return true;
     }
 
     public Reading read() {

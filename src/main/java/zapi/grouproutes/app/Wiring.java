@@ -209,27 +209,30 @@ public final class Wiring implements CamelConfiguration {
         context.getRegistry().bind("zapiOutage", outage);
         context.getRegistry().bind("groupLookup", new GroupLookup(client, outage, database == null ? null : new StoredGroups(database), clock));
         Batches batches = new Batches(sinks, runs, clock);
-        IntakeStatus intake = new IntakeStatus();
-        runControl = new RunControl(mode, main, credentials, batches, intake);
+        runControl = new RunControl(mode, main);
+        Intake intake = new Intake(chosen.sources(), credentials, batches, runControl, context);
         context.getRegistry().bind("batches", batches);
         context.getRegistry().bind("runControl", runControl);
+        context.getRegistry().bind("intake", intake);
         context.getRegistry().bind("credentials", credentials);
-        context.getRegistry().bind("intakeStatus", intake);
         long probeInterval = settings.number("zapi.intake.probe-interval-ms", 5000);
         Duration maxProbeInterval = Duration.ofMillis(settings.number("zapi.intake.probe-max-interval-ms", 60000));
-        // one pause per source route: a route policy (one route each) suspends the inbox's and the JMS
-        // consumer; the Kafka consumer is stopped and started again instead (RouteRestart says why). All
-        // share the intake status, so one probe's success resumes them all.
-        for (String source : List.of("inbox", "kafka", "jms")) {
-            // a schedule has no pause: a tick that stops ends INCOMPLETE and the next tick is its retry
-            IntakeProbe probe = new IntakeProbe(client, database, outage, intake, Duration.ofMillis(probeInterval), maxProbeInterval);
+        // one pause and one probe per source, each with its own status: a route policy suspends the inbox's
+        // and the JMS consumer; the Kafka consumer is stopped and started again instead (RouteRestart says why)
+        for (Source source : intake.sources()) {
+            if (source.name().equals("schedule")) {
+                // a schedule has no pause: a tick that stops ends INCOMPLETE and the next tick is its retry
+                continue;
+            }
+            IntakeProbe probe = new IntakeProbe(source.name(), client, database, outage, source.status(), Duration.ofMillis(probeInterval), maxProbeInterval);
             if (chosen.hasSink("topic") || chosen.hasSource("kafka")) {
                 probe.alsoChecking(new KafkaBrokerCheck(settings.text("zapi.kafka.brokers", "localhost:9092")));
             }
-            if (source.equals("kafka")) {
-                runControl.pauseByRestart("kafka-topic", new RouteRestart(probe));
+            if (source.name().equals("kafka")) {
+                source.pauseByRestart(new RouteRestart(probe));
             } else {
-                context.getRegistry().bind(source.equals("inbox") ? "intakePause" : source + "Pause", IntakeProbe.pausePolicy(probe, probeInterval));
+                context.getRegistry().bind(source.name().equals("inbox") ? "intakePause" : source.name() + "Pause",
+                        IntakeProbe.pausePolicy(probe, probeInterval));
             }
         }
         context.getManagementStrategy().addEventNotifier(new ShutdownNotice(batches));

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import zapi.grouproutes.batch.Batch;
 import zapi.grouproutes.enrichment.GroupResult;
+import zapi.grouproutes.intake.UnitOfWork;
 
 /**
  * Says in the log, before each retry, that the database is down and what is waiting for it, so an
@@ -37,7 +38,8 @@ public final class DatabaseOutageLog implements Processor {
         if (exchange.getMessage().getBody() instanceof GroupResult result) {
             return "the result of group " + result.groupId();
         }
-        Batch batch = exchange.getProperty("zapiBatch", Batch.class);
+        UnitOfWork unit = UnitOfWork.of(exchange);
+        Batch batch = unit == null ? null : unit.batch();
         String source = batch != null ? batch.source() : exchange.getIn().getHeader(Exchange.FILE_NAME, "input", String.class);
         return "the run record of batch " + source;
     }

@@ -11,6 +11,7 @@ import org.apache.camel.Exchange;
 
 import zapi.grouproutes.enrichment.GroupResult;
 import zapi.grouproutes.enrichment.ResultJson;
+import zapi.grouproutes.intake.UnitOfWork;
 
 /**
  * Results as CloudEvents 1.0 in structured JSON mode ({@code application/cloudevents+json}), for the topic
@@ -18,7 +19,7 @@ import zapi.grouproutes.enrichment.ResultJson;
  *
  * <ul>
  * <li>{@code id} is a name-based UUID of the event type and the entry's position in its input (a file's
- * name, size and time plus the line; a record's topic, partition and offset): an input seen again after
+ * name, size and time plus the line; a record's topic, partition and offset; a JMS message's id): an input seen again after
  * a crash gives the same id, so a consumer can drop the repeat.</li>
  * <li>{@code source} names the product and where the group ID came from; {@code subject} is the group ID
  * (or, for a rejected entry, nothing: it names no group).</li>
@@ -31,10 +32,11 @@ public final class CloudEvents {
     public static final String ENRICHED = "zapi.group.enriched";
     public static final String REJECTED = "zapi.group.rejected";
     public static final String LINK_CHANGED = "zapi.group.invitation-link.changed";
-    /** Exchange property with the entry's position in its input, set by each source. */
+    /**
+     * Exchange property with the entry's position in its input, set by each source: a file's or tick's key
+     * and line, a record's topic/partition/offset, a JMS message's JMSMessageID.
+     */
     public static final String ENTRY_KEY = "zapiEntryKey";
-    /** Exchange property naming the source, e.g. inbox:groups.csv or kafka:group-ids. */
-    public static final String SOURCE = "zapiSource";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Clock clock;
@@ -63,7 +65,9 @@ public final class CloudEvents {
     }
 
     private ObjectNode event(String type, String subject, java.time.Instant fetchedAt, ObjectNode data, Exchange exchange) {
-        String source = exchange.getProperty(SOURCE, "unknown", String.class);
+        UnitOfWork unit = UnitOfWork.of(exchange);
+        // where the entry came from, e.g. inbox:groups.csv or kafka:group-ids
+        String source = unit == null ? "unknown" : unit.name();
         String position = exchange.getProperty(ENTRY_KEY, String.class);
         ObjectNode event = JSON.createObjectNode();
         event.put("specversion", "1.0");

@@ -15,7 +15,7 @@ import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import zapi.grouproutes.app.IntakeStatus;
+import zapi.grouproutes.app.Intake;
 import zapi.grouproutes.app.RunControl;
 import zapi.grouproutes.batch.Batches;
 import zapi.grouproutes.database.GroupStore;
@@ -66,8 +66,7 @@ public final class OperationsWiring implements CamelConfiguration {
         properties.addOverrideProperty("zapi.progress-tick-ms", String.valueOf(ProgressLog.tick(interval).toMillis()));
         registry.bind("progressLog", new ProgressLog(batches, Clock.systemUTC(), interval));
 
-        IntakeStatus intake = runControl.intake();
-        registry.bind("intakeStatus", intake);
+        Intake intake = registry.lookupByNameAndType("intake", Intake.class);
         registry.bind("intakeHealthCheck", new IntakeHealthCheck(intake));
         context.addStartupListener(new StartupListener() {
             @Override

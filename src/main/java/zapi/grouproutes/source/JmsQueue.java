@@ -40,11 +40,6 @@ public final class JmsQueue {
         this.credentials = credentials;
     }
 
-    /** What {@code zapiSource} says for a result of this queue. */
-    public String sourceName() {
-        return "jms:" + queue;
-    }
-
     /** The group a message names, or a REJECTED entry saying why it names none. */
     public ListedGroup entry(String body) {
         return MessageEntry.of(body, taken.incrementAndGet());
@@ -60,7 +55,7 @@ public final class JmsQueue {
 
     /**
      * Throws again the failure a doCatch took from enrich-group, as a new failure of the source route, so
-     * that the route's own error handling (jms-stop) decides what becomes of the message. enrich-group's
+     * that the consumer rolls the message back (its unit of work, JmsMessage, has settled the failure already). enrich-group's
      * error handler already dealt with it and left the exchange marked as such (failure handled,
      * redeliveries exhausted), and Camel's error handler passes over a failure marked that way: the marks
      * are cleared first.
@@ -84,12 +79,6 @@ public final class JmsQueue {
             cause = exchange.getException();
         }
         return credentials.redactAndShorten(cause == null ? "unknown cause" : RootCause.describe(cause), MAX_REASON);
-    }
-
-    /** A failure about this message that is not its last allowed delivery: it is rolled back and comes again. */
-    public void failed(Exchange exchange) {
-        LOG.warn("Message {} of queue {} failed (delivery {} of {}): {}. It is rolled back and the broker gives it again.",
-                messageId(exchange), queue, deliveries(exchange), maxDeliveries, reason(exchange));
     }
 
     /** The message went to the dead-letter queue; the reply, if it asked for one, says so. */

@@ -18,7 +18,7 @@ import zapi.grouproutes.zapi.Credentials;
 
 /**
  * The JMS queue source's settings, its connection to the broker (the {@code jms} component) and the
- * {@code jmsQueue} bean of routes/sources/jms-queue.camel.yaml and routes/error-handling/jms-stop.camel.yaml.
+ * {@code jmsQueue} bean of routes/sources/jms-queue.camel.yaml.
  * Nothing is built when {@code zapi.sources} leaves {@code jms} out.
  *
  * <p>One Artemis connection factory behind Spring's CachingConnectionFactory: the listener keeps its own

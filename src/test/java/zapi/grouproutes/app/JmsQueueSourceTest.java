@@ -321,6 +321,7 @@ class JmsQueueSourceTest {
 
     private static IntakeStatus intakeOf(ServiceRun service) {
         var context = service.app().camelContext();
-        return context == null ? null : context.getRegistry().lookupByNameAndType("intakeStatus", IntakeStatus.class);
+        Intake intake = context == null ? null : context.getRegistry().lookupByNameAndType("intake", Intake.class);
+        return intake == null ? null : intake.source("jms").status();
     }
 }

@@ -67,7 +67,8 @@ class KafkaOutageTest {
 
     private static IntakeStatus intakeOf(ServiceRun service) {
         var context = service.app().camelContext();
-        return context == null ? null : context.getRegistry().lookupByNameAndType("intakeStatus", IntakeStatus.class);
+        Intake intake = context == null ? null : context.getRegistry().lookupByNameAndType("intake", Intake.class);
+        return intake == null ? null : intake.source("kafka").status();
     }
 
     @Test

@@ -117,7 +117,7 @@ class DatabaseOutageTest {
             assertThat(running.get(90, TimeUnit.SECONDS).exitCode()).isEqualTo(RunControl.EXIT_BATCH_STOPPED);
             assertThat(run.waitingInputs()).containsExactly("groups.txt");
             assertThat(run.reportFiles()).as("no report, not even a half-written one").isEmpty();
-            assertThat(logs.text()).containsPattern("ERROR RunControl - Batch groups.txt stopped: database jdbc:postgresql://127.0.0.1:"
+            assertThat(logs.text()).containsPattern("ERROR FileBatch - Batch groups.txt stopped: database jdbc:postgresql://127.0.0.1:"
                     + relay.port() + "/test unavailable \\(.+\\)\\. The input stays in the inbox for a re-run\\.")
                     .contains("retrying the result of group").doesNotContain(DB_PASSWORD);
             long writtenBeforeTheStop = database.count("SELECT COUNT(*) FROM zapi_group");

@@ -1,0 +1,132 @@
+package zapi.grouproutes.app;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import zapi.grouproutes.batch.Batches;
+import zapi.grouproutes.enrichment.GroupResult;
+import zapi.grouproutes.intake.Failure;
+import zapi.grouproutes.intake.UnitOfWork;
+import zapi.grouproutes.source.KafkaRecords;
+import zapi.grouproutes.zapi.Credentials;
+
+/**
+ * The intake: every enabled source with its own status, and the units of work they take (bean
+ * {@code intake} of the source routes). A source route makes its unit here first, puts it on the exchange
+ * ({@link UnitOfWork#PROPERTY}), and hands every failure to {@link #failed}, which classifies it once and
+ * lets the unit decide. Readiness (IntakeHealthCheck) lists the sources.
+ */
+public final class Intake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
+
+    private final Map<String, Source> sources = new LinkedHashMap<>();
+    private final Credentials credentials;
+    private final Batches batches;
+    private final RunControl run;
+    private final CamelContext context;
+
+    Intake(List<String> enabled, Credentials credentials, Batches batches, RunControl run, CamelContext context) {
+        this.credentials = credentials;
+        this.batches = batches;
+        this.run = run;
+        this.context = context;
+        for (String name : enabled) {
+            sources.put(name, new Source(name, routeOf(name), new IntakeStatus()));
+        }
+    }
+
+    /** Sources alone, without units of work: what readiness reads, for a test of the check. */
+    public static Intake of(String... sources) {
+        return new Intake(List.of(sources), null, null, null, null);
+    }
+
+    /** The route whose consumer takes a source's input (the schedule's: its Quartz trigger). */
+    static String routeOf(String source) {
+        return switch (source) {
+            case "inbox" -> "inbox-files";
+            case "kafka" -> "kafka-topic";
+            case "jms" -> "jms-queue";
+            case "schedule" -> "schedule";
+            default -> throw new IllegalArgumentException("unknown source " + source);
+        };
+    }
+
+    /** Every enabled source, in the order zapi.sources lists them. */
+    public Collection<Source> sources() {
+        return List.copyOf(sources.values());
+    }
+
+    /** The enabled source of this name, or null. */
+    public Source source(String name) {
+        return sources.get(name);
+    }
+
+    /** Startup is over: every source takes input. */
+    public void running() {
+        sources.values().forEach(source -> source.status().running());
+    }
+
+    /** A file of the inbox. */
+    public UnitOfWork fileBatch(String fileName) {
+        return new FileBatch(fileName, sources.get("inbox"), batches, run, context);
+    }
+
+    /** A tick of the schedule; its key is {@code schedule:<name>@<scheduled fire time>}. */
+    public UnitOfWork tick(String inputKey) {
+        return new TickBatch(inputKey, sources.get("schedule"), batches, run);
+    }
+
+    /** A poll of the Kafka topic: its records. */
+    public UnitOfWork kafkaPoll(String topic, List<Exchange> records) {
+        KafkaRecords commits = context.getRegistry().lookupByNameAndType("kafkaRecords", KafkaRecords.class);
+        return new KafkaPoll(topic, records, commits, sources.get("kafka"), batches, run, context);
+    }
+
+    /** A message of the JMS queue, as it came. */
+    public UnitOfWork jmsMessage(Exchange exchange, String queue, int maxDeliveries) {
+        return new JmsMessage(queue, maxDeliveries, exchange, sources.get("jms"), batches, run, context);
+    }
+
+    public void begin(UnitOfWork unit, String inputKey, Long expectedEntries) throws Exception {
+        unit.begin(inputKey, expectedEntries);
+    }
+
+    public void settled(UnitOfWork unit, GroupResult result) {
+        if (unit == null) {
+            batches.delivered(result, null);
+        } else {
+            unit.settled(result);
+        }
+    }
+
+    public void complete(UnitOfWork unit) throws Exception {
+        unit.complete();
+    }
+
+    /**
+     * The one place a failure of a unit of work arrives (the routeConfigurations' last step): classified
+     * once, then the unit decides what it does to its input and its source.
+     */
+    public void failed(Exchange exchange) {
+        Failure failure = Failure.of(exchange, credentials);
+        UnitOfWork unit = UnitOfWork.of(exchange);
+        if (unit == null) {
+            LOG.error("Route {} failed before it took a unit of work: {}", exchange.getFromRouteId(), failure.reason());
+            return;
+        }
+        unit.failed(failure);
+    }
+
+    /** A JMS message that goes to the dead-letter queue: the message as it came, whatever enrichment made of it. */
+    public void asItCame(Exchange exchange) {
+        exchange.setMessage(((JmsMessage) UnitOfWork.of(exchange)).original());
+    }
+}
