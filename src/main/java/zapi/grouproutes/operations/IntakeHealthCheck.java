@@ -76,11 +76,11 @@ public final class IntakeHealthCheck extends AbstractHealthCheck {
     private static String describe(String source, IntakeStatus.Reading now) {
         Instant since = now.since().truncatedTo(ChronoUnit.SECONDS);
         return switch (now.state()) {
-            case STARTING -> source + " is starting";
-            case PAUSED -> source + " paused since " + since + ": " + now.cause() + "; it resumes automatically";
-            case STOPPED -> source + " stopped since " + since + ": " + now.cause()
+            case STARTING -> source + ": intake is starting";
+            case PAUSED -> source + ": intake paused since " + since + ": " + now.cause() + "; it resumes automatically";
+            case STOPPED -> source + ": intake stopped since " + since + ": " + now.cause()
                     + "; it needs an operator: fix the cause, then restart the service";
-            case RUNNING -> source + " is running";
+            case RUNNING -> source + ": intake running";
         };
     }
 

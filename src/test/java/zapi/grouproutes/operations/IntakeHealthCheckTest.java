@@ -32,7 +32,7 @@ class IntakeHealthCheckTest {
     @Test
     void downWhileStartingUpOnceRunningEverySourceIsListed() {
         assertThat(check.call().getState()).isEqualTo(HealthCheck.State.DOWN);
-        assertThat(check.call().getMessage()).get().asString().contains("inbox is starting").contains("kafka is starting");
+        assertThat(check.call().getMessage()).get().asString().contains("inbox: intake is starting").contains("kafka: intake is starting");
 
         intake.running();
         HealthCheck.Result result = check.call();
@@ -48,7 +48,7 @@ class IntakeHealthCheckTest {
 
         HealthCheck.Result result = check.call();
         assertThat(result.getState()).isEqualTo(HealthCheck.State.DOWN);
-        assertThat(result.getMessage()).get().asString().startsWith("jms paused since ").contains("Kafka broker not taking events")
+        assertThat(result.getMessage()).get().asString().startsWith("jms: intake paused since ").contains("Kafka broker not taking events")
                 .contains("resumes automatically").doesNotContain("inbox");
         assertThat(result.getDetails()).containsEntry("intake.jms.state", "PAUSED")
                 .containsEntry("intake.jms.cause", "Kafka broker not taking events (timeout); check ZAPI_KAFKA_BROKERS and the broker")
@@ -67,9 +67,9 @@ class IntakeHealthCheckTest {
 
         HealthCheck.Result result = check.call();
         assertThat(result.getState()).isEqualTo(HealthCheck.State.DOWN);
-        assertThat(result.getMessage()).get().asString().contains("kafka stopped since ")
+        assertThat(result.getMessage()).get().asString().contains("kafka: intake stopped since ")
                 .contains("Client-Token or instance token rejected (HTTP 401: unauthorized)").contains("restart the service")
-                .contains("inbox paused since ");
+                .contains("inbox: intake paused since ");
         assertThat(result.getDetails()).containsEntry("intake.kafka.state", "STOPPED").containsEntry("intake.inbox.state", "PAUSED")
                 .containsEntry("intake.state", "STOPPED").containsEntry("intake.cause", "Client-Token or instance token rejected (HTTP 401: unauthorized)");
 
