@@ -55,11 +55,15 @@ class SourceOwnStopTest {
     Path dir;
 
     static void healthyZapi() {
+        healthyZapi(zapi, BASE);
+    }
+
+    static void healthyZapi(WireMockExtension zapi, String base) {
         zapi.resetAll();
-        zapi.stubFor(post(urlPathMatching(BASE + "/group-invitation-link/.*")).willReturn(
+        zapi.stubFor(post(urlPathMatching(base + "/group-invitation-link/.*")).willReturn(
                 okJson("{\"invitationLink\":\"https://chat.whatsapp.com/L{{request.pathSegments.[5]}}\"}").withTransformers("response-template")));
-        zapi.stubFor(get(urlPathEqualTo(BASE + "/group-invitation-metadata")).willReturn(okJson("{\"subject\":\"Own\",\"participants\":[]}")));
-        zapi.stubFor(get(urlPathEqualTo(BASE + "/status")).willReturn(okJson("{\"connected\":true,\"smartphoneConnected\":true}")));
+        zapi.stubFor(get(urlPathEqualTo(base + "/group-invitation-metadata")).willReturn(okJson("{\"subject\":\"Own\",\"participants\":[]}")));
+        zapi.stubFor(get(urlPathEqualTo(base + "/status")).willReturn(okJson("{\"connected\":true,\"smartphoneConnected\":true}")));
     }
 
     static void revokedCredentials() {
