@@ -201,6 +201,37 @@ class SourceOwnStopTest {
         }
     }
 
+    @Test
+    void aJmsMessageGivesEventsWhoseIdComesFromItsMessageIdSoARedeliveryRepeatsIt() throws Exception {
+        healthyZapi();
+        kafka.createTopic("ids.results", 1);
+        try (EmbeddedArtemis broker = EmbeddedArtemis.start(dir.resolve("broker")); TestDatabase db = TestDatabase.h2(dir.resolve("db"))) {
+            broker.createQueue("ids.groups");
+            ServiceRun service = service().with("zapi.sources", "jms").with("zapi.sinks", "jdbc,topic").with("zapi.jms.url", broker.url())
+                    .with("zapi.jms.queue", "ids.groups").with("zapi.kafka.brokers", kafka.bootstrapServers()).with("zapi.topic", "ids.results")
+                    .startAsService();
+            String messageId;
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> route(service, "jms-queue") == ServiceStatus.Started);
+                try (Connection c = broker.connect(); Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                        MessageProducer producer = s.createProducer(s.createQueue("ids.groups"))) {
+                    jakarta.jms.TextMessage message = s.createTextMessage(KafkaTopicSourceTest.validIds(1, 94_000).get(0));
+                    producer.send(message);
+                    messageId = message.getJMSMessageID();
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> broker.messageCount("ids.groups") == 0);
+            } finally {
+                service.stop();
+            }
+            var events = kafka.readAll("ids.results", Duration.ofSeconds(1));
+            assertThat(events).hasSize(1);
+            // the same message, redelivered after a rollback or a kill, keeps its JMSMessageID: its events keep their id
+            String expected = java.util.UUID.nameUUIDFromBytes(("zapi.group.enriched|jms:ids.groups/" + messageId)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(events.get(0).value()).get("id").asText()).isEqualTo(expected);
+        }
+    }
+
     static void send(EmbeddedArtemis broker, String queue, List<String> bodies) throws Exception {
         try (Connection c = broker.connect(); Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
                 MessageProducer producer = s.createProducer(s.createQueue(queue))) {
