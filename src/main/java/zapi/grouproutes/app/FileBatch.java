@@ -103,7 +103,9 @@ public final class FileBatch implements UnitOfWork {
             run.batchStopped();
             LOG.error("Batch {} stopped: {}. The input stays in the inbox for a re-run.", fileName, failure.reason());
             batches.abandon(begun);
-            source.stop(failure.reason(), context);
+            if (source.stop(failure.reason(), context)) {
+                source.sayStopped();
+            }
         }
     }
 }

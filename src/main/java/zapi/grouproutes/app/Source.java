@@ -75,9 +75,13 @@ public final class Source {
         }, "stop-" + routeId);
         stopper.setDaemon(true);
         stopper.start();
+        return true;
+    }
+
+    /** The line after the cause's: what a person does about a stopped source. */
+    void sayStopped() {
         LOG.error("Route {} is stopped until the cause is fixed (source {}); restart the service (or start the route) to resume", routeId,
                 name);
-        return true;
     }
 
     /** No further polls now, before anything slow; unlike stopping the route, this does not wait for the exchange this thread serves. */

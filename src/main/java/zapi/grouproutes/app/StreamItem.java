@@ -20,8 +20,8 @@ import zapi.grouproutes.intake.UnitOfWork;
  */
 public abstract class StreamItem implements UnitOfWork {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StreamItem.class);
-
+    /** The log lines name the kind of unit: KafkaPoll, JmsMessage. */
+    private final Logger log = LoggerFactory.getLogger(getClass());
     private final Source source;
     private final Batches batches;
     private final RunControl run;
@@ -70,7 +70,7 @@ public abstract class StreamItem implements UnitOfWork {
             }
             case TRANSIENT -> {
                 if (source.pause(failure.reason(), context)) {
-                    LOG.error("Source {} stopped taking messages: {}. Messages not yet acknowledged stay on the broker; intake pauses"
+                    log.error("Source {} stopped taking messages: {}. Messages not yet acknowledged stay on the broker; intake pauses"
                             + " and resumes by itself once Z-API and the database answer again.", routeId, failure.reason());
                 }
             }
@@ -85,13 +85,14 @@ public abstract class StreamItem implements UnitOfWork {
             // a unit still in flight while the paused route stops fails with that stop (a pool that rejects
             // work, say): not a cause of its own. It is read again after the pause, and a real cause for a
             // person shows again then.
-            LOG.warn("Source {}: a message in flight failed while it is paused ({}); it is read again when it resumes", source.routeId(),
+            log.warn("Source {}: a message in flight failed while it is paused ({}); it is read again when it resumes", source.routeId(),
                     failure.reason());
             return;
         }
         run.batchStopped();
         if (source.stop(failure.reason(), context)) {
-            LOG.error("Source {} stopped: {}. Messages not yet acknowledged stay on the broker.", source.routeId(), failure.reason());
+            log.error("Source {} stopped: {}. Messages not yet acknowledged stay on the broker.", source.routeId(), failure.reason());
+            source.sayStopped();
         }
     }
 
