@@ -14,7 +14,7 @@ import zapi.grouproutes.enrichment.Outcome;
 
 /**
  * One input file's run: identity, timing, the count per outcome, and where its report went. Shared by
- * all workers of the batch (it travels as an exchange property), so counts are concurrent adders.
+ * all workers of the batch (its unit of work, a file or a tick, travels on the exchange), so counts are concurrent adders.
  */
 public final class Batch {
 
