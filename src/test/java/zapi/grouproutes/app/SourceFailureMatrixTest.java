@@ -192,6 +192,8 @@ class SourceFailureMatrixTest {
                     long queue = requestsFor(messages);
                     // within one unit: the file's entries the split handed out before it stopped, a poll (5) for
                     // Kafka, the one message for JMS; and none after
+                    System.out.printf("Revoked credentials: Z-API requests until each source stopped: inbox %d, kafka %d, jms %d%n",
+                            inbox, topic, queue);
                     assertThat(inbox).isBetween(1L, (long) GROUPS);
                     assertThat(topic).isBetween(1L, 5L);
                     assertThat(queue).isEqualTo(1L);
