@@ -82,14 +82,17 @@ public final class FileBatch implements UnitOfWork {
         if (failure.is(Failure.Kind.SHUTDOWN)) {
             // abandon says how far the batch got; the input stays for the next start
             batches.abandon(begun);
-            run.batchStopped();
+            if (run.mode() == RunMode.BATCH) {
+                // a batch-mode run whose input is not done; a service stopping on purpose exits 0
+                run.unitStopped();
+            }
             return;
         }
         // before anything slow (abandoning may wait for a dead database): the split may already have rolled
         // the input back, and the inbox must not pick it up again as a new batch meanwhile
         source.holdPolls(context);
         if (run.mode() == RunMode.BATCH) {
-            run.batchStopped();
+            run.unitStopped();
             LOG.error("Batch {} stopped: {}. The input stays in the inbox for a re-run.", fileName, failure.reason());
             batches.abandon(begun);
             // the whole context shuts down; stopping the route as well would race with that shutdown
@@ -100,7 +103,7 @@ public final class FileBatch implements UnitOfWork {
                     + " and the database answer again.", fileName, failure.reason());
             batches.abandon(begun);
         } else {
-            run.batchStopped();
+            run.unitStopped();
             LOG.error("Batch {} stopped: {}. The input stays in the inbox for a re-run.", fileName, failure.reason());
             batches.abandon(begun);
             if (source.stop(failure.reason(), context)) {

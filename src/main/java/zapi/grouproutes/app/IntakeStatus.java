@@ -10,7 +10,7 @@ import java.time.Instant;
  * credentials, an unknown instance, a protocol the API refuses). A restart would fix neither of the
  * last two, so none of them touches liveness.
  *
- * <p>Causes arrive already redacted (RunControl redacts them before anything else sees them).
+ * <p>Causes arrive already redacted (Failure redacts them before anything else sees them).
  */
 public final class IntakeStatus {
 

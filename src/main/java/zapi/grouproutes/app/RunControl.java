@@ -47,7 +47,7 @@ public final class RunControl {
     }
 
     /** A unit of work could not finish: the run ends with code 2 (service mode: when it is stopped). */
-    void batchStopped() {
+    void unitStopped() {
         exitCode.set(EXIT_BATCH_STOPPED);
     }
 

@@ -89,7 +89,7 @@ public abstract class StreamItem implements UnitOfWork {
                     failure.reason());
             return;
         }
-        run.batchStopped();
+        run.unitStopped();
         if (source.stop(failure.reason(), context)) {
             log.error("Source {} stopped: {}. Messages not yet acknowledged stay on the broker.", source.routeId(), failure.reason());
             source.sayStopped();

@@ -88,7 +88,7 @@ public final class TickBatch implements UnitOfWork {
         }
         if (run.mode() == RunMode.BATCH) {
             // the handled failure ends the exchange here: tickDone after the tick is not reached
-            run.batchStopped();
+            run.unitStopped();
             run.endBatchRun();
         }
     }
