@@ -131,7 +131,6 @@ public final class Wiring implements CamelConfiguration {
         context.getRegistry().bind("zapiHttpClient", new ZapiHttpClient());
 
         List<BatchSink> sinks = new ArrayList<>();
-        List<String> sinkUris = new ArrayList<>();
 
         for (String source : SourcesAndSinks.KNOWN_SOURCES) {
             // routes/sources/*.camel.yaml: a source's route exists only when it is enabled (route precondition)
@@ -148,7 +147,6 @@ public final class Wiring implements CamelConfiguration {
             if (!enabled.contains(sink)) {
                 continue;
             }
-            sinkUris.add("direct:sink-" + sink);
             if (sink.equals("csv")) {
                 reports = new CsvReports(reportDir);
                 sinks.add(reports);
@@ -193,7 +191,6 @@ public final class Wiring implements CamelConfiguration {
             published.moveAwayPublished(inbox);
         }
         context.getRegistry().bind("publishedInputs", published);
-        properties.addOverrideProperty("zapi.sink-uris", String.join(",", sinkUris));
         // the retry policies of routes/error-handling name it whether or not the database sink is on
         context.getRegistry().bind("databaseOutageLog", new DatabaseOutageLog());
 
