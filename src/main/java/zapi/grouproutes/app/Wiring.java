@@ -34,6 +34,7 @@ import zapi.grouproutes.enrichment.ConcurrencySettings;
 import zapi.grouproutes.enrichment.EnrichmentWorkers;
 import zapi.grouproutes.enrichment.GroupLookup;
 import zapi.grouproutes.event.CloudEvents;
+import zapi.grouproutes.event.EventHeaders;
 import zapi.grouproutes.event.KafkaBrokerCheck;
 import zapi.grouproutes.report.CsvReports;
 import zapi.grouproutes.report.PublishedInputsFile;
@@ -169,6 +170,8 @@ public final class Wiring implements CamelConfiguration {
             } else if (sink.equals("topic")) {
                 // no batch lifecycle: each event is sent as its result settles (routes/sinks/topic.camel.yaml)
                 context.getRegistry().bind("cloudEvents", new CloudEvents(clock));
+                // only the headers the sink means to send leave with an event (topic.camel.yaml)
+                context.getRegistry().bind("eventHeaders", new EventHeaders());
                 // the database sink (after this one in the loop) opens the database: bound below
                 where += ", topic " + settings.text("zapi.topic", "zapi.group-results") + " on " + settings.text("zapi.kafka.brokers", "localhost:9092");
             }
