@@ -19,10 +19,10 @@ record SourcesAndSinks(List<String> sources, List<String> sinks) {
     /** The sources that are streams of single groups, not batches. */
     static final List<String> STREAM_SOURCES = List.of("kafka", "jms");
     /**
-     * Every sink there is, in the order each result reaches them and their batches begin (they complete in
-     * reverse): the CSV sink names the report when a batch begins, the run table is COMPLETED before the
-     * report appears, and the topic comes before the database, so that it reads the link stored before
-     * this result (StoredLinks) however often the result is delivered.
+     * Every sink there is, in the order their batches begin (they complete in reverse): the CSV sink names
+     * the report when a batch begins, and the run table is COMPLETED before the report appears. The order
+     * each result reaches them is deliver-result's pipeline (routes/sinks/deliver-result.camel.yaml), the
+     * database last.
      */
     static final List<String> KNOWN_SINKS = List.of("csv", "topic", "jdbc");
 

@@ -34,6 +34,7 @@ import zapi.grouproutes.enrichment.ConcurrencySettings;
 import zapi.grouproutes.enrichment.EnrichmentWorkers;
 import zapi.grouproutes.enrichment.GroupLookup;
 import zapi.grouproutes.event.CloudEvents;
+import zapi.grouproutes.event.EventHeaders;
 import zapi.grouproutes.event.KafkaBrokerCheck;
 import zapi.grouproutes.report.CsvReports;
 import zapi.grouproutes.report.PublishedInputsFile;
@@ -131,7 +132,6 @@ public final class Wiring implements CamelConfiguration {
         context.getRegistry().bind("zapiHttpClient", new ZapiHttpClient());
 
         List<BatchSink> sinks = new ArrayList<>();
-        List<String> sinkUris = new ArrayList<>();
 
         for (String source : SourcesAndSinks.KNOWN_SOURCES) {
             // routes/sources/*.camel.yaml: a source's route exists only when it is enabled (route precondition)
@@ -148,7 +148,6 @@ public final class Wiring implements CamelConfiguration {
             if (!enabled.contains(sink)) {
                 continue;
             }
-            sinkUris.add("direct:sink-" + sink);
             if (sink.equals("csv")) {
                 reports = new CsvReports(reportDir);
                 sinks.add(reports);
@@ -171,6 +170,8 @@ public final class Wiring implements CamelConfiguration {
             } else if (sink.equals("topic")) {
                 // no batch lifecycle: each event is sent as its result settles (routes/sinks/topic.camel.yaml)
                 context.getRegistry().bind("cloudEvents", new CloudEvents(clock));
+                // only the headers the sink means to send leave with an event (topic.camel.yaml)
+                context.getRegistry().bind("eventHeaders", new EventHeaders());
                 // the database sink (after this one in the loop) opens the database: bound below
                 where += ", topic " + settings.text("zapi.topic", "zapi.group-results") + " on " + settings.text("zapi.kafka.brokers", "localhost:9092");
             }
@@ -193,7 +194,6 @@ public final class Wiring implements CamelConfiguration {
             published.moveAwayPublished(inbox);
         }
         context.getRegistry().bind("publishedInputs", published);
-        properties.addOverrideProperty("zapi.sink-uris", String.join(",", sinkUris));
         // the retry policies of routes/error-handling name it whether or not the database sink is on
         context.getRegistry().bind("databaseOutageLog", new DatabaseOutageLog());
 

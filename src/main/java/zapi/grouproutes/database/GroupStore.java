@@ -90,12 +90,17 @@ public final class GroupStore {
         Instant at = SqlTimes.millis(result.fetchedAt() != null ? result.fetchedAt() : clock.instant());
         StoredFetch stored = lockGroup(c, groupId);
         if (stored == null) {
-            // first sight: plain inserts, nothing to update or replace
+            // first sight: plain inserts, nothing to update or replace; a rotate tick asked for the link
+            // it revoked, which is history too
             insertGroup(c, result, at, runId);
-            insertLink(c, groupId, result.invitationLink(), at);
+            insertLink(c, groupId, result.linkAskedBefore(), result.previousSeenAt());
+            if (!java.util.Objects.equals(result.invitationLink(), result.linkAskedBefore())) {
+                insertLink(c, groupId, result.invitationLink(), at);
+            }
             if (result.outcome() == Outcome.OK) {
                 insertParticipants(c, groupId, result.metadata());
             }
+            keepPossiblyRevoked(c, result);
             return;
         }
         if (stored.lastFetchedAt().isAfter(at)) {
@@ -119,19 +124,52 @@ public final class GroupStore {
             case FAILED -> updateOutcome(c, result, at, runId);
             default -> throw new IllegalStateException("not a fetch outcome: " + result.outcome());
         }
+        recordLink(c, groupId, result.linkAskedBefore(), result.previousSeenAt());
         recordLink(c, groupId, result.invitationLink(), at);
+        if (result.isRotationUnknown()) {
+            keepPossiblyRevoked(c, result);
+        } else if (stored.possiblyRevoked() && result.invitationLink() != null) {
+            // Z-API named the group's link again: the one kept as possibly revoked is settled, either as
+            // current again (the same link) or as replaced (the change was announced from it)
+            clearPossiblyRevoked(c, groupId);
+        }
     }
 
-    /** When the stored row was last fetched, and last fetched OK (null: never). */
-    private record StoredFetch(Instant lastFetchedAt, Instant lastOkAt) {
+    /** When the stored row was last fetched, and last fetched OK (null: never); whether its link is kept as possibly revoked. */
+    private record StoredFetch(Instant lastFetchedAt, Instant lastOkAt, boolean possiblyRevoked) {
     }
 
     private StoredFetch lockGroup(Connection c, String groupId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT last_fetched_at, last_ok_at FROM zapi_group WHERE group_id = ? FOR UPDATE")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT last_fetched_at, last_ok_at, possibly_revoked_link FROM zapi_group"
+                + " WHERE group_id = ? FOR UPDATE")) {
             s.setString(1, groupId);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? new StoredFetch(times.read(rs, 1), times.read(rs, 2)) : null;
+                return rs.next() ? new StoredFetch(times.read(rs, 1), times.read(rs, 2), rs.getString(3) != null) : null;
             }
+        }
+    }
+
+    /**
+     * A redefine whose answer was lost: the link it may have revoked is no longer the current one. It is
+     * kept apart as possibly revoked, so the next tick re-checks the group (ManagedGroups lists it
+     * whatever the tick's filters) and the next result announces the change from it.
+     */
+    private void keepPossiblyRevoked(Connection c, GroupResult result) throws SQLException {
+        if (!result.isRotationUnknown()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE zapi_group SET possibly_revoked_link = COALESCE(invitation_link,"
+                + " possibly_revoked_link, ?), invitation_link = NULL WHERE group_id = ?")) {
+            s.setString(1, text(result.linkBefore()));
+            s.setString(2, result.groupId());
+            s.executeUpdate();
+        }
+    }
+
+    private static void clearPossiblyRevoked(Connection c, String groupId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE zapi_group SET possibly_revoked_link = NULL WHERE group_id = ?")) {
+            s.setString(1, groupId);
+            s.executeUpdate();
         }
     }
 

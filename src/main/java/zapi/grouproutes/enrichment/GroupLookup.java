@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 
 import zapi.grouproutes.batch.Batch;
 
+import zapi.grouproutes.zapi.ZapiCallFailedException;
 import zapi.grouproutes.zapi.ZapiClient;
 import zapi.grouproutes.zapi.ZapiException;
 import zapi.grouproutes.zapi.ZapiOutage;
@@ -47,11 +48,17 @@ public final class GroupLookup {
         result.rotationPlanned();
     }
 
-    /** Resume: a group an unfinished earlier run of this input fetched OK is not fetched again. */
-    public void resume(GroupResult result, Batch batch) throws Exception {
+    /**
+     * Resume: a group an unfinished earlier run of this input fetched OK is not fetched again. In a rotate
+     * tick that run rotated it (a recovered tick): its new link goes in this tick's rotation report.
+     */
+    public void resume(GroupResult result, Batch batch, String action) throws Exception {
         if (stored != null && batch != null && !batch.earlierAttempts().isEmpty() && !result.isSettled()
                 && stored.restore(result, batch.earlierAttempts())) {
             batch.resumed();
+            if ("rotate".equals(action)) {
+                result.restoredRotation();
+            }
         }
     }
 
@@ -67,8 +74,34 @@ public final class GroupLookup {
      */
     public void rotate(GroupResult result, RotationGuard guard) {
         guard.allow(result);
-        String link = zapi.redefineInvitationLink(result.entry().groupId());
+        String link;
+        try {
+            link = zapi.redefineInvitationLink(result.entry().groupId());
+        } catch (ZapiTransientException e) {
+            // the request may have reached Z-API and revoked the link before the answer was lost; a 429 was
+            // turned away before any work
+            if (!e.rateLimited()) {
+                result.rotationMayHaveHappened();
+            }
+            throw e;
+        } catch (ZapiCallFailedException e) {
+            // a 200 without a usable link: Z-API did something; any other refusal revoked nothing
+            if ("200".equals(e.errorCode())) {
+                result.rotationMayHaveHappened();
+            }
+            throw e;
+        }
         result.linkRedefined(link, clock.instant());
+    }
+
+    /**
+     * A rotate tick's group the database holds no link for: its current link, asked first (the same call,
+     * budget and retries as every invitation link), so the rotation report shows the link that goes.
+     */
+    public void linkBeforeRotation(GroupResult result) {
+        if (result.linkBefore() == null) {
+            result.linkBeforeAsked(zapi.fetchInvitationLink(result.entry().groupId()), clock.instant());
+        }
     }
 
     public void metadata(GroupResult result) {

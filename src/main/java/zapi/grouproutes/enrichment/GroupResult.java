@@ -19,8 +19,10 @@ public final class GroupResult {
     private String errorMessage;
     private Instant fetchedAt;
     private boolean resumed;
-    private String previousLink;
-    private Instant previousSeenAt;
+    private String linkBefore;
+    private Instant linkBeforeSeenAt;
+    private boolean linkBeforeAsked;
+    private boolean rotationUnknown;
     private Instant rotatedAt;
     private Instant linkChecked;
     private boolean rotationPlanned;
@@ -63,18 +65,61 @@ public final class GroupResult {
         this.resumed = true;
     }
 
-    /**
-     * The database sink found a different link stored for this group before this result: the link was
-     * rotated (here or in WhatsApp). Sinks after it (the topic) announce the change.
-     */
-    public void linkReplaced(String previous, Instant lastSeenAt) {
-        this.previousLink = previous;
-        this.previousSeenAt = lastSeenAt;
+    /** A restored result of a rotate tick: the earlier run rotated the link (when it stored it). */
+    void restoredRotation() {
+        this.rotatedAt = fetchedAt;
     }
 
-    /** When the replaced link was last seen before this result (its history row's last_seen_at), or null. */
+    /**
+     * The group's link before this result, as the database holds it (deliver-result reads it before any
+     * sink writes; a rotate tick before its redefine), and when it was last seen. A different link in
+     * this result is a link change: the topic announces it, a tick's rotation report lists it.
+     */
+    public void linkBefore(String link, Instant lastSeenAt) {
+        this.linkBefore = link;
+        this.linkBeforeSeenAt = lastSeenAt;
+        this.linkBeforeAsked = false;
+    }
+
+    /**
+     * A rotate tick's group the database held no link for: the link about to be revoked, asked of Z-API
+     * first, so that the rotation report (and the link history) has it too.
+     */
+    void linkBeforeAsked(String link, Instant at) {
+        this.linkBefore = link;
+        this.linkBeforeSeenAt = at;
+        this.linkBeforeAsked = true;
+    }
+
+    /** The link before this result when it was asked of Z-API (not stored yet), else null. */
+    public String linkAskedBefore() {
+        return linkBeforeAsked ? linkBefore : null;
+    }
+
+    /** The link the database held before this result (or that was asked before a rotation), or null. */
+    public String linkBefore() {
+        return linkBefore;
+    }
+
+    /** When the link before this result was last seen (its history row's last_seen_at), or null. */
     public Instant previousSeenAt() {
-        return previousSeenAt;
+        return linkBeforeSeenAt;
+    }
+
+    /**
+     * A redefine of this group was sent and no answer came back that says what happened (the connection
+     * dropped, a timeout, a 5xx, a 200 without a link): Z-API may have revoked the link.
+     */
+    void rotationMayHaveHappened() {
+        this.rotationUnknown = true;
+    }
+
+    /**
+     * True when this result has no new link and its redefine may have revoked the old one: the database
+     * keeps that link as possibly revoked, never as current, until a later look settles it.
+     */
+    public boolean isRotationUnknown() {
+        return rotationUnknown && invitationLink == null;
     }
 
     /** A rotate tick: Z-API revoked the group's link and issued this one (redefine-invitation-link). */
@@ -92,7 +137,10 @@ public final class GroupResult {
         return rotationPlanned;
     }
 
-    /** When this tick rotated the link (redefine answered), or null when it did not rotate it. */
+    /**
+     * When this tick rotated the link (redefine answered; for a group an earlier, unfinished run of the
+     * same tick rotated: when that run stored it), or null when it did not rotate it.
+     */
     public Instant rotatedAt() {
         return rotatedAt;
     }
@@ -102,9 +150,9 @@ public final class GroupResult {
         return rotatedAt != null ? rotatedAt : linkChecked;
     }
 
-    /** The link stored before this result when it differs from this one, else null. */
+    /** The link before this result when this one brings a different link, else null. */
     public String previousLink() {
-        return previousLink;
+        return invitationLink != null && linkBefore != null && !linkBefore.equals(invitationLink) ? linkBefore : null;
     }
 
     /** True when this result was restored from an earlier run rather than fetched now (the database has it already). */

@@ -51,9 +51,13 @@ public final class CloudEvents {
         return JSON.writeValueAsString(event(type, result.isRejected() ? null : result.groupId(), result.fetchedAt(), ResultJson.of(result), exchange));
     }
 
-    /** The link-change event: only when the database sink saw a different link stored before (else null). */
+    /**
+     * The link-change event: only when the result brings a link other than the one stored before (else
+     * null). Not for a resumed result: the earlier run that stored it had announced the change, since the
+     * database sink comes after the topic (routes/sinks/deliver-result.camel.yaml).
+     */
     public String linkChange(GroupResult result, Exchange exchange) throws JsonProcessingException {
-        if (result.previousLink() == null) {
+        if (result.previousLink() == null || result.isResumed()) {
             return null;
         }
         ObjectNode data = JSON.createObjectNode();

@@ -18,9 +18,21 @@ public final class ReportColumns {
 
     public static final List<String> PARTICIPANTS = List.of("group_id", "phone", "is_admin", "is_super_admin");
 
-    /** A schedule tick's rotation report: each group whose link differs from the one stored before the tick. */
+    /**
+     * A schedule tick's rotation report: each group whose link differs from the one before the tick, or may
+     * have been revoked by it. {@code change} says which: {@link #ROTATED}, {@link #CHANGED},
+     * {@link #UNKNOWN} or, in a dry run, {@link #WOULD_ROTATE}.
+     */
     public static final List<String> ROTATIONS = List.of("group_id", "subject", "previous_link", "new_link", "previous_seen_at",
-            "rotated_at");
+            "rotated_at", "change");
+    /** The tick (or, for a recovered tick, its dead run) revoked previous_link and Z-API answered new_link. */
+    public static final String ROTATED = "rotated";
+    /** The link changed outside this product since it was last seen; rotated_at is when this tick first saw the new one. */
+    public static final String CHANGED = "changed";
+    /** A redefine was sent and its answer lost: previous_link may be revoked, new_link is unknown (empty). */
+    public static final String UNKNOWN = "unknown";
+    /** A dry run: previous_link is the link a real rotate tick would revoke. */
+    public static final String WOULD_ROTATE = "would-rotate";
 
     private ReportColumns() {
     }
@@ -51,18 +63,23 @@ public final class ReportColumns {
     }
 
     /**
-     * The result's rotation row, or null when its link did not change: rotated by this tick, changed in
-     * WhatsApp since the last fetch (rotated_at is then when this tick first saw the new link), or, in a
-     * dry run, the link a real rotate tick would revoke (new_link and rotated_at empty).
+     * The result's rotation row, or null when its link did not change: rotated by this tick (or by the dead
+     * run a recovered tick resumes), changed in WhatsApp since the last fetch (rotated_at is then when this
+     * tick first saw the new link), possibly revoked by a redefine whose answer was lost (new_link and
+     * rotated_at empty), or, in a dry run, the link a real rotate tick would revoke (new_link and rotated_at
+     * empty).
      */
     public static List<String> rotationRow(GroupResult r) {
         String subject = r.metadata() == null ? null : text(r.metadata().subject());
         if (r.previousLink() != null) {
             return Arrays.asList(text(r.groupId()), subject, text(r.previousLink()), text(r.invitationLink()), iso(r.previousSeenAt()),
-                    iso(r.linkSeenAt()));
+                    iso(r.linkSeenAt()), r.rotatedAt() != null ? ROTATED : CHANGED);
+        }
+        if (r.isRotationUnknown() && r.linkBefore() != null) {
+            return Arrays.asList(text(r.groupId()), subject, text(r.linkBefore()), null, iso(r.previousSeenAt()), null, UNKNOWN);
         }
         if (r.isRotationPlanned() && r.invitationLink() != null) {
-            return Arrays.asList(text(r.groupId()), subject, text(r.invitationLink()), null, iso(r.linkSeenAt()), null);
+            return Arrays.asList(text(r.groupId()), subject, text(r.invitationLink()), null, iso(r.linkSeenAt()), null, WOULD_ROTATE);
         }
         return null;
     }

@@ -56,6 +56,8 @@ class RotateTickWireMockTest {
         list = dir.resolve("managed.txt");
         Files.writeString(list, String.join("\n", GROUPS) + "\n");
         zapi.stubFor(get(BASE + "/status").willReturn(okJson("{\"connected\":true,\"smartphoneConnected\":true}")));
+        // the link a group has before its rotation, which a tick asks for when the database holds none
+        zapi.stubFor(post(urlPathMatching(BASE + "/group-invitation-link/.*")).willReturn(okJson("{\"invitationLink\":\"https://chat.whatsapp.com/Before\"}")));
     }
 
     private static String link(String group, String generation) {
@@ -88,6 +90,8 @@ class RotateTickWireMockTest {
                     .inScenario(group).whenScenarioStateIs("rotated").willReturn(okJson("{\"invitationLink\":\"" + link(group, "new") + "\"}"))
                     .atPriority(2));
             metadataFor(link(group, "new"), "Group " + group.substring(15, 18));
+            // the link each group has before the tick: the database has none yet, so the tick asks for it
+            zapi.stubFor(post(BASE + "/group-invitation-link/" + group).willReturn(okJson("{\"invitationLink\":\"" + link(group, "old") + "\"}")));
         }
 
         BatchRun tick = tick("rotate").run();
@@ -101,10 +105,24 @@ class RotateTickWireMockTest {
         // the 503 was retried: two requests, one rotation; never a GET on a call that revokes
         zapi.verify(2, postRequestedFor(urlPathEqualTo(BASE + "/redefine-invitation-link/" + GROUPS.get(1))).withHeader("Accept", equalTo("application/json")));
         zapi.verify(0, getRequestedFor(urlPathMatching(BASE + "/redefine-invitation-link/.*")));
-        zapi.verify(0, postRequestedFor(urlPathMatching(BASE + "/group-invitation-link/.*")));
-        // first sight of these groups in this database: no previous link, so no rotation rows; a second
-        // rotate tick lists all three with their old and new links
-        assertThat(BatchRun.rows(tick.rotationsReport())).isEmpty();
+        // first sight of these groups in this database: one more request each, for the link that is revoked,
+        // so the rotation report lists every group with both links, and the history holds both
+        for (String group : GROUPS) {
+            zapi.verify(1, postRequestedFor(urlPathEqualTo(BASE + "/group-invitation-link/" + group)));
+        }
+        Map<String, CSVRecord> firstSight = BatchRun.rows(tick.rotationsReport()).stream()
+                .collect(java.util.stream.Collectors.toMap(r -> r.get("group_id"), r -> r));
+        assertThat(firstSight).containsOnlyKeys(GROUPS);
+        assertThat(firstSight.values()).allSatisfy(r -> {
+            assertThat(r.get("previous_link")).isEqualTo(link(r.get("group_id"), "old"));
+            assertThat(r.get("new_link")).isEqualTo(link(r.get("group_id"), "new"));
+            assertThat(r.get("previous_seen_at")).isNotEmpty();
+            assertThat(r.get("rotated_at")).isNotEmpty();
+            assertThat(r.get("change")).isEqualTo("rotated");
+        });
+        TestDatabase db = TestDatabase.h2(dir.resolve("db"));
+        assertThat(db.count("SELECT COUNT(*) FROM zapi_invitation_link")).isEqualTo(2L * GROUPS.size());
+        // a second rotate tick knows the stored links: no request but the redefine
         for (String group : GROUPS) {
             zapi.stubFor(post(BASE + "/redefine-invitation-link/" + group).withHeader("Accept", equalTo("application/json"))
                     .willReturn(okJson("{\"invitationLink\":\"" + link(group, "newer") + "\"}")).atPriority(0));
@@ -118,6 +136,65 @@ class RotateTickWireMockTest {
             assertThat(r.get("previous_link")).isEqualTo(link(r.get("group_id"), "new"));
             assertThat(r.get("new_link")).isEqualTo(link(r.get("group_id"), "newer"));
         });
+        zapi.verify(GROUPS.size(), postRequestedFor(urlPathMatching(BASE + "/group-invitation-link/.*")));
+    }
+
+    @Test
+    void aRedefineWhoseAnswerWasLostKeepsNoCurrentLinkAndTheNextTickSettlesIt() throws Exception {
+        // the first two groups' redefine answers never arrive (the connection drops after the request went
+        // out: Z-API may have revoked the link); the third rotates
+        for (String group : GROUPS) {
+            zapi.stubFor(post(BASE + "/group-invitation-link/" + group).willReturn(okJson("{\"invitationLink\":\"" + link(group, "old") + "\"}")));
+            zapi.stubFor(post(BASE + "/redefine-invitation-link/" + group).willReturn(group.equals(GROUPS.get(2))
+                    ? okJson("{\"invitationLink\":\"" + link(group, "new") + "\"}")
+                    : aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+        }
+        metadataFor(link(GROUPS.get(2), "new"), "Group 103");
+
+        BatchRun tick = tick("lost").with("zapi.retry.max-redeliveries", "1").run();
+
+        assertThat(tick.exitCode()).isZero();
+        Map<String, CSVRecord> rows = tick.rowsByGroup();
+        assertThat(rows.get(GROUPS.get(0)).get("status")).isEqualTo("FAILED");
+        assertThat(rows.get(GROUPS.get(1)).get("status")).isEqualTo("FAILED");
+        Map<String, CSVRecord> rotations = BatchRun.rows(tick.rotationsReport()).stream()
+                .collect(java.util.stream.Collectors.toMap(r -> r.get("group_id"), r -> r));
+        assertThat(rotations).containsOnlyKeys(GROUPS);
+        for (String lost : GROUPS.subList(0, 2)) {
+            assertThat(rotations.get(lost).get("previous_link")).isEqualTo(link(lost, "old"));
+            assertThat(rotations.get(lost).get("new_link")).isEmpty();
+            assertThat(rotations.get(lost).get("change")).isEqualTo("unknown");
+        }
+        assertThat(rotations.get(GROUPS.get(2)).get("change")).isEqualTo("rotated");
+        // a link that may be revoked is never the current one: it waits, marked, for the next look
+        TestDatabase db = TestDatabase.h2(dir.resolve("db"));
+        for (String lost : GROUPS.subList(0, 2)) {
+            assertThat(db.row("SELECT invitation_link, possibly_revoked_link FROM zapi_group WHERE group_id = ?", lost))
+                    .containsEntry("invitation_link", null).containsEntry("possibly_revoked_link", link(lost, "old"));
+        }
+
+        // the next tick (a check) asks again: the first group's link was revoked, the second's was not
+        zapi.resetAll();
+        listAndStatus();
+        zapi.stubFor(post(BASE + "/group-invitation-link/" + GROUPS.get(0)).willReturn(okJson("{\"invitationLink\":\"" + link(GROUPS.get(0), "lost") + "\"}")));
+        zapi.stubFor(post(BASE + "/group-invitation-link/" + GROUPS.get(1)).willReturn(okJson("{\"invitationLink\":\"" + link(GROUPS.get(1), "old") + "\"}")));
+        zapi.stubFor(post(BASE + "/group-invitation-link/" + GROUPS.get(2)).willReturn(okJson("{\"invitationLink\":\"" + link(GROUPS.get(2), "new") + "\"}")));
+        metadataFor(link(GROUPS.get(0), "lost"), "Group 101");
+        metadataFor(link(GROUPS.get(1), "old"), "Group 102");
+        metadataFor(link(GROUPS.get(2), "new"), "Group 103");
+        BatchRun check = tick("check").with("zapi.schedule.action", "check").run();
+
+        assertThat(check.exitCode()).isZero();
+        assertThat(BatchRun.rows(check.rotationsReport())).singleElement().satisfies(r -> {
+            assertThat(r.get("group_id")).isEqualTo(GROUPS.get(0));
+            assertThat(r.get("previous_link")).isEqualTo(link(GROUPS.get(0), "old"));
+            assertThat(r.get("new_link")).isEqualTo(link(GROUPS.get(0), "lost"));
+            assertThat(r.get("change")).isEqualTo("changed");
+        });
+        assertThat(db.row("SELECT invitation_link, possibly_revoked_link FROM zapi_group WHERE group_id = ?", GROUPS.get(0)))
+                .containsEntry("invitation_link", link(GROUPS.get(0), "lost")).containsEntry("possibly_revoked_link", null);
+        assertThat(db.row("SELECT invitation_link, possibly_revoked_link FROM zapi_group WHERE group_id = ?", GROUPS.get(1)))
+                .containsEntry("invitation_link", link(GROUPS.get(1), "old")).containsEntry("possibly_revoked_link", null);
     }
 
     @Test

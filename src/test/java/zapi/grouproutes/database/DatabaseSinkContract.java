@@ -184,7 +184,7 @@ abstract class DatabaseSinkContract {
             // the other groups kept their one link
             assertThat(database.count("SELECT COUNT(*) FROM zapi_invitation_link WHERE group_id <> ?", rotated)).isEqualTo(3);
 
-            // the README's rotation report finds exactly this rotation
+            // the documented rotation query (docs/sinks.md) finds exactly this rotation
             List<Map<String, Object>> rotations = database.rows(readmeRotationQuery());
             assertThat(rotations).hasSize(1);
             assertThat(rotations.get(0)).containsEntry("group_id", rotated).containsEntry("previous_link", oldLink)
@@ -244,9 +244,9 @@ abstract class DatabaseSinkContract {
         assertThat(database.count("SELECT COUNT(*) FROM zapi_group_participant")).isEqualTo(members);
     }
 
-    /** The first {@code sql} block of README.md: the documented query is the tested one. */
+    /** The first {@code sql} block of docs/sinks.md: the documented query is the tested one. */
     static String readmeRotationQuery() throws IOException {
-        String readme = java.nio.file.Files.readString(Path.of("README.md"));
+        String readme = java.nio.file.Files.readString(Path.of("docs/sinks.md"));
         int start = readme.indexOf("```sql\n") + "```sql\n".length();
         return readme.substring(start, readme.indexOf("```", start)).strip();
     }

@@ -177,6 +177,52 @@ abstract class GroupStoreContract {
     }
 
     @Test
+    void aLinkThatARedefineMayHaveRevokedIsKeptApartUntilZapiNamesTheGroupsLinkAgain() throws Exception {
+        String group = "120363019502650977-group";
+        StoredLinks links = new StoredLinks(database);
+        store.write(okResult(group, "https://chat.whatsapp.com/AAA", T0), null);
+        GroupResult lost = Results.rotationLost(group, "CONNECTION", "SocketException: Connection reset", T0.plusSeconds(60));
+        links.compare(lost);
+        assertThat(lost.linkBefore()).isEqualTo("https://chat.whatsapp.com/AAA");
+        store.write(lost, null);
+        assertThat(testDatabase.row("SELECT invitation_link, possibly_revoked_link, last_status FROM zapi_group"))
+                .containsEntry("invitation_link", null).containsEntry("possibly_revoked_link", "https://chat.whatsapp.com/AAA")
+                .containsEntry("last_status", "FAILED");
+        // every tick re-checks it, whatever its filters
+        assertThat(new ManagedGroups(database, Duration.ofHours(1), java.util.Set.of(Outcome.OK), T0.plusSeconds(61)).count()).isEqualTo(1);
+
+        // Z-API names another link: a change from the possibly revoked one, which is then history only
+        GroupResult next = okResult(group, "https://chat.whatsapp.com/BBB", T0.plusSeconds(120));
+        links.compare(next);
+        assertThat(next.previousLink()).isEqualTo("https://chat.whatsapp.com/AAA");
+        store.write(next, null);
+        assertThat(testDatabase.row("SELECT invitation_link, possibly_revoked_link FROM zapi_group"))
+                .containsEntry("invitation_link", "https://chat.whatsapp.com/BBB").containsEntry("possibly_revoked_link", null);
+        assertThat(new ManagedGroups(database, Duration.ofHours(1), java.util.Set.of(Outcome.OK), T0.plusSeconds(121)).count()).isZero();
+    }
+
+    @Test
+    void aResumedResultNamesTheLinkItsEarlierRunReplacedAndOnlyThat() throws Exception {
+        String group = "120363019502650977-group";
+        StoredLinks links = new StoredLinks(database);
+        store.write(okResult(group, "https://chat.whatsapp.com/AAA", T0), null);
+        // the earlier run of the input rotated the link and stored the result, then died
+        store.write(okResult(group, "https://chat.whatsapp.com/BBB", T0.plusSeconds(60)), null);
+        GroupResult resumed = GroupResult.of(zapi.grouproutes.group.ListedGroup.of(group, 1));
+        resumed.restored("https://chat.whatsapp.com/BBB", metadata("Subject", null, List.of()), T0.plusSeconds(60));
+        links.compare(resumed);
+        assertThat(resumed.previousLink()).isEqualTo("https://chat.whatsapp.com/AAA");
+        assertThat(resumed.previousSeenAt()).isEqualTo(T0);
+
+        // a run that found the link the group already had changed nothing
+        store.write(okResult(group, "https://chat.whatsapp.com/BBB", T0.plusSeconds(120)), null);
+        GroupResult unchanged = GroupResult.of(zapi.grouproutes.group.ListedGroup.of(group, 1));
+        unchanged.restored("https://chat.whatsapp.com/BBB", metadata("Subject", null, List.of()), T0.plusSeconds(120));
+        links.compare(unchanged);
+        assertThat(unchanged.previousLink()).isNull();
+    }
+
+    @Test
     void aLateOlderResultDoesNotOverwriteANewerOne() throws Exception {
         String group = "120363019502650977-group";
         store.write(okResult(group, "https://chat.whatsapp.com/NEW", T0.plusSeconds(60)), null);

@@ -33,6 +33,14 @@ public final class Results {
         return result;
     }
 
+    /** A rotate tick's group whose redefine was sent and whose answer was lost: FAILED, and the link may be revoked. */
+    public static GroupResult rotationLost(String groupId, String code, String message, Instant at) {
+        GroupResult result = GroupResult.of(ListedGroup.of(groupId, 1));
+        result.rotationMayHaveHappened();
+        result.failed(code, message, at);
+        return result;
+    }
+
     public static GroupMetadata metadata(String subject, String description, List<Participant> participants) {
         return new GroupMetadata(null, "5511999990000", subject, description, 1_588_721_491_000L, null, participants.size() - 1,
                 participants.size(), participants, 1_588_807_891_000L, "5511999990000", null, null);

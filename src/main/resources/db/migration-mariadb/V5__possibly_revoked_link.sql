@@ -1,0 +1,6 @@
+-- A rotate tick's redefine whose answer was lost may have revoked the group's link. Such a link is no
+-- longer the current one (zapi_group.invitation_link is then NULL) and is kept here instead, until Z-API
+-- names the group's link again: the next tick re-checks every group that has one, whatever its filters,
+-- and a different link is then announced as a change from this one (rotation report, link-changed event).
+-- MEDIUMTEXT like invitation_link (V2_1): a link is whatever Z-API sends.
+ALTER TABLE zapi_group ADD COLUMN possibly_revoked_link MEDIUMTEXT;
