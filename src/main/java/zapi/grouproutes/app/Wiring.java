@@ -37,6 +37,7 @@ import zapi.grouproutes.event.CloudEvents;
 import zapi.grouproutes.event.KafkaBrokerCheck;
 import zapi.grouproutes.report.CsvReports;
 import zapi.grouproutes.report.PublishedInputsFile;
+import zapi.grouproutes.secret.LoggedSecrets;
 import zapi.grouproutes.source.PublishedInputs;
 import zapi.grouproutes.zapi.ClusterBudget;
 import zapi.grouproutes.zapi.Credentials;
@@ -79,6 +80,7 @@ public final class Wiring implements CamelConfiguration {
 
         Credentials credentials = new Credentials(settings.text("zapi.instance-id", null), settings.text("zapi.token", null),
                 settings.text("zapi.client-token", null));
+        LoggedSecrets.add(credentials.token(), credentials.clientToken(), settings.text("zapi.db.password", null));
         URI baseUrl = URI.create(settings.text("zapi.base-url", "https://api.z-api.io"));
         DemoMode demo = null;
         if (settings.flag("zapi.demo")) {
@@ -87,6 +89,7 @@ public final class Wiring implements CamelConfiguration {
                     credentials.present(), properties);
             closeOnStop(context, demo);
             credentials = demo.credentials();
+            LoggedSecrets.add(credentials.token(), credentials.clientToken());
             baseUrl = demo.baseUrl();
         } else if (!credentials.present()) {
             throw new IllegalArgumentException(DemoMode.missingCredentials(credentials));

@@ -1,5 +1,7 @@
 package zapi.grouproutes.app;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import zapi.grouproutes.database.DatabaseStartupException;
+import zapi.grouproutes.secret.LoggedSecrets;
 import zapi.grouproutes.source.InboxConfiguration;
 import zapi.grouproutes.source.JmsQueueConfiguration;
 import zapi.grouproutes.operations.ObserveSwitch;
@@ -81,6 +84,10 @@ public final class ZapiGroupRoutes {
         private final Wiring wiring = new Wiring(main);
 
         public Application(Map<String, String> overrides) {
+            // before anything resolves a setting: Camel's properties parser logs each value it resolves (at
+            // DEBUG), and an operator's own log4j2 file may let that through; every event is masked instead
+            LoggedSecrets.install();
+            LoggedSecrets.addConfigured(overrides, packagedOrLocal());
             // before Wiring: DEBUG from the first bean on
             main.configure().addConfiguration(new LogLevelSwitch());
             main.configure().addConfiguration(new RequestBudgetSettings());
@@ -102,6 +109,21 @@ public final class ZapiGroupRoutes {
             Properties override = new Properties();
             override.putAll(overrides);
             main.setOverrideProperties(override);
+        }
+
+        /** config/application.properties as the run reads it: the working directory's, else the jar's. */
+        private static Properties packagedOrLocal() {
+            Properties file = new Properties();
+            Path local = Path.of("config", "application.properties");
+            try (InputStream in = Files.isRegularFile(local) ? Files.newInputStream(local)
+                    : ZapiGroupRoutes.class.getResourceAsStream("/config/application.properties")) {
+                if (in != null) {
+                    file.load(in);
+                }
+            } catch (IOException e) {
+                // the run reads it again and says what is wrong
+            }
+            return file;
         }
 
         public int run() throws Exception {
