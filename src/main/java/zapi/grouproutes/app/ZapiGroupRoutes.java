@@ -14,6 +14,8 @@ import org.apache.logging.log4j.LogManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import zapi.grouproutes.SettingSources;
+import zapi.grouproutes.SettingsCheck;
 import zapi.grouproutes.database.DatabaseStartupException;
 import zapi.grouproutes.secret.LoggedSecrets;
 import zapi.grouproutes.source.InboxConfiguration;
@@ -82,12 +84,14 @@ public final class ZapiGroupRoutes {
 
         private final Main main = new Main();
         private final Wiring wiring = new Wiring(main);
+        private final SettingSources sources;
 
         public Application(Map<String, String> overrides) {
             // before anything resolves a setting: Camel's properties parser logs each value it resolves (at
             // DEBUG), and an operator's own log4j2 file may let that through; every event is masked instead
             LoggedSecrets.install();
-            LoggedSecrets.addConfigured(overrides, packagedOrLocal());
+            sources = new SettingSources(Map.copyOf(overrides), packagedOrLocal());
+            LoggedSecrets.KEYS.forEach(key -> LoggedSecrets.add(sources.everyValue(key)));
             // before Wiring: DEBUG from the first bean on
             main.configure().addConfiguration(new LogLevelSwitch());
             main.configure().addConfiguration(new RequestBudgetSettings());
@@ -129,6 +133,8 @@ public final class ZapiGroupRoutes {
         public int run() throws Exception {
             int mainExit;
             try {
+                // every setting's type before Camel reads one: a malformed value is named, not met deep in a parser
+                SettingsCheck.check(sources);
                 mainExit = main.run(new String[0]);
             } catch (Exception e) {
                 // a setting or a database that makes the run impossible: one line that says which, exit 1

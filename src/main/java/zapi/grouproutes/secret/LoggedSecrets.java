@@ -2,9 +2,6 @@ package zapi.grouproutes.secret;
 
 import java.beans.PropertyChangeEvent;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Properties;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
@@ -13,7 +10,8 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 
 /**
  * The secret values this process knows, which {@link MaskingLogEventFactory} masks in every log event.
- * The settings that hold one are {@link #KEYS}; a new secret setting (an HTTP source's API keys, a webhook
+ * The settings that hold one are {@link #KEYS}, whose every value is added before Camel resolves one (its
+ * properties parser logs each value it resolves, at DEBUG); a new secret setting (an HTTP source's API keys, a webhook
  * secret) is added there, or its values handed to {@link #add} as soon as they are known.
  */
 public final class LoggedSecrets {
@@ -33,23 +31,6 @@ public final class LoggedSecrets {
     /** Masks these values from now on in every log event (nulls and values too short to mask are ignored). */
     public static synchronized void add(String... values) {
         current = current.with(values);
-    }
-
-    /**
-     * Every value a secret setting may take, from every place a setting may come from, before Camel
-     * resolves one (its properties parser logs each value it resolves, at DEBUG): the overrides, {@code -D}
-     * properties, environment variables and the properties file. Values that lose to another source are
-     * secrets all the same.
-     */
-    public static void addConfigured(Map<String, String> overrides, Properties file) {
-        for (String key : KEYS) {
-            String env = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-            add(overrides.get(key), System.getProperty(key), System.getenv(env), placeholderFree(file.getProperty(key)));
-        }
-    }
-
-    private static String placeholderFree(String value) {
-        return value == null || value.contains("{{") ? null : value;
     }
 
     /**
