@@ -140,6 +140,28 @@ public final class RunControl {
     }
 
     /**
+     * An input that cannot leave the inbox (its move out failed) would be read again at every poll: one
+     * ERROR, then in service mode the source paused at once, stopped, and readiness DOWN with the reason;
+     * in batch mode the run ends with exit code 2. Only the first call acts.
+     */
+    public void inputStuck(CamelContext context, String routeId, String reason) {
+        if (intake.state() == IntakeStatus.State.STOPPED && reason.equals(intake.cause())) {
+            return;
+        }
+        exitCode.set(EXIT_BATCH_STOPPED);
+        pauseSource(context, routeId);
+        String safe = credentials.redact(reason);
+        if (mode == RunMode.BATCH) {
+            LOG.error("{}; ending the batch mode run with exit code {}", safe, EXIT_BATCH_STOPPED);
+            main.completed();
+        } else {
+            intake.stopped(safe);
+            LOG.error("{}; the inbox source is stopped until the file is moved or removed and the service restarted", safe);
+            stopSource(context, routeId);
+        }
+    }
+
+    /**
      * A schedule tick could not begin or had to stop: it ends INCOMPLETE with the reason and publishes no
      * report. The schedule is neither paused nor stopped: the next tick is the retry, and pausing or
      * stopping a clustered Quartz trigger would stop it for every instance. Batch mode exits with 2.

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import zapi.grouproutes.Settings;
+import zapi.grouproutes.WritableFolder;
 import zapi.grouproutes.batch.BatchSink;
 import zapi.grouproutes.batch.Batches;
 import zapi.grouproutes.batch.PublicationLedger;
@@ -185,6 +186,11 @@ public final class Wiring implements CamelConfiguration {
         // the commit point of a batch: the run table, or without a database a ledger file beside the reports
         // (last begun, so first completed: before the report's rename)
         PublicationLedger ledger = runs;
+        if (reports != null || ledger == null) {
+            // before the first batch: a report folder that cannot be written would stop every batch at its end
+            WritableFolder.prepare(reportDir, "zapi.report-dir (ZAPI_REPORT_DIR) " + reportDir.toAbsolutePath(),
+                    "no report could be published and every batch would stop at its end");
+        }
         if (ledger == null) {
             PublishedInputsFile file = new PublishedInputsFile(reportDir);
             sinks.add(file);
@@ -216,6 +222,7 @@ public final class Wiring implements CamelConfiguration {
         runControl = new RunControl(mode, main, credentials, batches, intake);
         context.getRegistry().bind("batches", batches);
         context.getRegistry().bind("runControl", runControl);
+        context.getRegistry().bind("stuckInput", new StuckInput(runControl));
         context.getRegistry().bind("credentials", credentials);
         context.getRegistry().bind("intakeStatus", intake);
         long probeInterval = settings.number("zapi.intake.probe-interval-ms", 5000);

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import zapi.grouproutes.SettingSources;
 import zapi.grouproutes.Settings;
 import zapi.grouproutes.support.BatchRun;
 import zapi.grouproutes.support.CapturedLogs;
@@ -54,7 +55,7 @@ class RequestBudgetSettingsTest {
         try (CapturedLogs logs = new CapturedLogs()) {
             BatchRun run = batch().with(key, "-1").run();
             assertThat(run.exitCode()).isEqualTo(ZapiGroupRoutes.EXIT_CANNOT_START);
-            assertThat(logs.text()).contains("cannot start: " + key + " (" + zapi.grouproutes.SettingSources.environmentVariable(key)
+            assertThat(logs.text()).contains("cannot start: " + key + " (" + SettingSources.environmentVariable(key)
                     + ") is '-1': a whole number, 0 or more");
             assertThat(zapi.getAllServeEvents()).isEmpty();
         }
