@@ -125,6 +125,24 @@ public final class Intake {
         unit.failed(failure);
     }
 
+    /**
+     * An input that cannot leave the inbox (its move out failed) would be read again at every poll: one
+     * ERROR, then in service mode the inbox source stopped, and readiness DOWN with the reason; in batch
+     * mode the run ends with exit code 2. Only the first call acts.
+     */
+    void inputStuck(String reason) {
+        Source inbox = sources.get("inbox");
+        String safe = credentials.redact(reason);
+        inbox.holdPolls(context);
+        run.unitStopped();
+        if (run.mode() == RunMode.BATCH) {
+            LOG.error("{}; ending the batch mode run with exit code {}", safe, RunControl.EXIT_BATCH_STOPPED);
+            run.endBatchRun();
+        } else if (inbox.stop(safe, context)) {
+            LOG.error("{}; the inbox source is stopped until the file is moved or removed and the service restarted", safe);
+        }
+    }
+
     /** A JMS message that goes to the dead-letter queue: the message as it came, whatever enrichment made of it. */
     public void asItCame(Exchange exchange) {
         exchange.setMessage(((JmsMessage) UnitOfWork.of(exchange)).original());

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import zapi.grouproutes.Settings;
+import zapi.grouproutes.WritableFolder;
 import zapi.grouproutes.batch.BatchSink;
 import zapi.grouproutes.batch.Batches;
 import zapi.grouproutes.batch.PublicationLedger;
@@ -38,6 +39,7 @@ import zapi.grouproutes.event.EventHeaders;
 import zapi.grouproutes.event.KafkaBrokerCheck;
 import zapi.grouproutes.report.CsvReports;
 import zapi.grouproutes.report.PublishedInputsFile;
+import zapi.grouproutes.secret.LoggedSecrets;
 import zapi.grouproutes.source.PublishedInputs;
 import zapi.grouproutes.zapi.ClusterBudget;
 import zapi.grouproutes.zapi.Credentials;
@@ -80,6 +82,7 @@ public final class Wiring implements CamelConfiguration {
 
         Credentials credentials = new Credentials(settings.text("zapi.instance-id", null), settings.text("zapi.token", null),
                 settings.text("zapi.client-token", null));
+        LoggedSecrets.add(credentials.token(), credentials.clientToken(), settings.text("zapi.db.password", null));
         URI baseUrl = URI.create(settings.text("zapi.base-url", "https://api.z-api.io"));
         DemoMode demo = null;
         if (settings.flag("zapi.demo")) {
@@ -88,6 +91,7 @@ public final class Wiring implements CamelConfiguration {
                     credentials.present(), properties);
             closeOnStop(context, demo);
             credentials = demo.credentials();
+            LoggedSecrets.add(credentials.token(), credentials.clientToken());
             baseUrl = demo.baseUrl();
         } else if (!credentials.present()) {
             throw new IllegalArgumentException(DemoMode.missingCredentials(credentials));
@@ -183,6 +187,11 @@ public final class Wiring implements CamelConfiguration {
         // the commit point of a batch: the run table, or without a database a ledger file beside the reports
         // (last begun, so first completed: before the report's rename)
         PublicationLedger ledger = runs;
+        if (reports != null || ledger == null) {
+            // before the first batch: a report folder that cannot be written would stop every batch at its end
+            WritableFolder.prepare(reportDir, "zapi.report-dir (ZAPI_REPORT_DIR) " + reportDir.toAbsolutePath(),
+                    "no report could be published and every batch would stop at its end");
+        }
         if (ledger == null) {
             PublishedInputsFile file = new PublishedInputsFile(reportDir);
             sinks.add(file);
@@ -214,6 +223,7 @@ public final class Wiring implements CamelConfiguration {
         context.getRegistry().bind("batches", batches);
         context.getRegistry().bind("runControl", runControl);
         context.getRegistry().bind("intake", intake);
+        context.getRegistry().bind("stuckInput", new StuckInput(intake));
         context.getRegistry().bind("credentials", credentials);
         long probeInterval = settings.number("zapi.intake.probe-interval-ms", 5000);
         Duration maxProbeInterval = Duration.ofMillis(settings.number("zapi.intake.probe-max-interval-ms", 60000));

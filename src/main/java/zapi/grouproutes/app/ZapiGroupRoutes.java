@@ -1,5 +1,7 @@
 package zapi.grouproutes.app;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +14,10 @@ import org.apache.logging.log4j.LogManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import zapi.grouproutes.SettingSources;
+import zapi.grouproutes.SettingsCheck;
 import zapi.grouproutes.database.DatabaseStartupException;
+import zapi.grouproutes.secret.LoggedSecrets;
 import zapi.grouproutes.source.InboxConfiguration;
 import zapi.grouproutes.source.JmsQueueConfiguration;
 import zapi.grouproutes.operations.ObserveSwitch;
@@ -79,8 +84,14 @@ public final class ZapiGroupRoutes {
 
         private final Main main = new Main();
         private final Wiring wiring = new Wiring(main);
+        private final SettingSources sources;
 
         public Application(Map<String, String> overrides) {
+            // before anything resolves a setting: Camel's properties parser logs each value it resolves (at
+            // DEBUG), and an operator's own log4j2 file may let that through; every event is masked instead
+            LoggedSecrets.install();
+            sources = new SettingSources(Map.copyOf(overrides), packagedOrLocal());
+            LoggedSecrets.KEYS.forEach(key -> LoggedSecrets.add(sources.everyValue(key)));
             // before Wiring: DEBUG from the first bean on
             main.configure().addConfiguration(new LogLevelSwitch());
             main.configure().addConfiguration(new RequestBudgetSettings());
@@ -104,9 +115,26 @@ public final class ZapiGroupRoutes {
             main.setOverrideProperties(override);
         }
 
+        /** config/application.properties as the run reads it: the working directory's, else the jar's. */
+        private static Properties packagedOrLocal() {
+            Properties file = new Properties();
+            Path local = Path.of("config", "application.properties");
+            try (InputStream in = Files.isRegularFile(local) ? Files.newInputStream(local)
+                    : ZapiGroupRoutes.class.getResourceAsStream("/config/application.properties")) {
+                if (in != null) {
+                    file.load(in);
+                }
+            } catch (IOException e) {
+                // the run reads it again and says what is wrong
+            }
+            return file;
+        }
+
         public int run() throws Exception {
             int mainExit;
             try {
+                // every setting's type before Camel reads one: a malformed value is named, not met deep in a parser
+                SettingsCheck.check(sources);
                 mainExit = main.run(new String[0]);
             } catch (Exception e) {
                 // a setting or a database that makes the run impossible: one line that says which, exit 1

@@ -90,7 +90,7 @@ public record Failure(Kind kind, String reason, Throwable cause) {
     }
 
     /** The systematic or outage cause if there is one (it names the fix), else the exception's own type and message. */
-    static String describe(Throwable cause) {
+    public static String describe(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof org.apache.kafka.common.errors.RetriableException) {
                 String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().replaceAll("\\.+$", "");

@@ -1,8 +1,5 @@
 package zapi.grouproutes.source;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +9,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
 import zapi.grouproutes.Settings;
+import zapi.grouproutes.WritableFolder;
 
 /**
  * The inbox's settings and startup check, and the {@code inbox} bean of routes/sources/inbox-files.camel.yaml.
@@ -64,26 +62,6 @@ public final class InboxConfiguration implements CamelConfiguration {
     private static void writableFolder(Path inbox, Path folder) {
         String which = folder.equals(inbox) ? "inbox folder " + inbox.toAbsolutePath()
                 : "inbox folder " + inbox.toAbsolutePath() + ": its " + folder.getFileName() + " folder";
-        if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(folder)) {
-            throw new IllegalArgumentException(which + " cannot be used: a file of that name is in the way; remove or rename it");
-        }
-        try {
-            Files.createDirectories(folder);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(which + " cannot be created: " + cause(e), e);
-        }
-        try {
-            // a hidden name: the file consumer never takes it even if it were left behind
-            Path probe = Files.createTempFile(folder, ".zapi-write-check-", ".tmp");
-            Files.delete(probe);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(which + " is not writable (" + cause(e)
-                    + "); processed files could not be moved out of the inbox and would be read again on every poll", e);
-        }
-    }
-
-    private static String cause(IOException e) {
-        String reason = e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage();
-        return e.getClass().getSimpleName() + (reason == null ? "" : ": " + reason);
+        WritableFolder.prepare(folder, which, "processed files could not be moved out of the inbox and would be read again on every poll");
     }
 }

@@ -84,19 +84,23 @@ class InboxBatchTest {
         }
     }
 
+    /**
+     * A file where the report folder should be used to let the run start and every batch fail to begin; the
+     * start now refuses it, naming the setting (issue 24; InboxFolderEdgesTest), before any input is taken.
+     */
     @Test
     void aBatchThatCannotBeginStopsTheRunAndSaysWhy() throws IOException {
         try (ZapiSimulator zapi = simulator(SimulatorOptions.defaults()); CapturedLogs logs = new CapturedLogs()) {
             BatchRun run = new BatchRun(dir).against(zapi, INSTANCE, TOKEN, CLIENT_TOKEN).input("groups.txt", ids(3));
-            // the CSV sink cannot open the batch's report: a file stands where the report folder should be
+            // the CSV sink could not open the batch's report: a file stands where the report folder should be
             Files.writeString(dir.resolve("reports"), "not a folder");
 
             run.run();
 
             // before: taken for a stream's message, the failure was rolled back in silence and the input polled
-            // again and again, and a batch-mode run never ended
-            assertThat(run.exitCode()).isEqualTo(RunControl.EXIT_BATCH_STOPPED);
-            assertThat(logs.text()).contains("Batch groups.txt stopped: ");
+            // again and again, and a batch-mode run never ended; then: the batch stopped at its begin (exit 2)
+            assertThat(run.exitCode()).isEqualTo(ZapiGroupRoutes.EXIT_CANNOT_START);
+            assertThat(logs.text()).contains("cannot start: zapi.report-dir (ZAPI_REPORT_DIR)");
             assertThat(run.inbox().resolve("groups.txt")).exists();
             assertThat(zapi.requestCount()).isZero();
         }

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import zapi.grouproutes.SettingSources;
 import zapi.grouproutes.Settings;
 import zapi.grouproutes.support.BatchRun;
 import zapi.grouproutes.support.CapturedLogs;
@@ -54,7 +55,8 @@ class RequestBudgetSettingsTest {
         try (CapturedLogs logs = new CapturedLogs()) {
             BatchRun run = batch().with(key, "-1").run();
             assertThat(run.exitCode()).isEqualTo(ZapiGroupRoutes.EXIT_CANNOT_START);
-            assertThat(logs.text()).contains("cannot start: " + key + " must be 0 or more");
+            assertThat(logs.text()).contains("cannot start: " + key + " (" + SettingSources.environmentVariable(key)
+                    + ") is '-1': a whole number, 0 or more");
             assertThat(zapi.getAllServeEvents()).isEmpty();
         }
     }
@@ -100,7 +102,7 @@ class RequestBudgetSettingsTest {
 
     /** zapi.rate.scope: a wrong word names the key; cluster on H2 (one process's file) says why it cannot be shared. */
     @ParameterizedTest
-    @CsvSource({"clustr, zapi.rate.scope must be instance, cluster or empty", "cluster, zapi.rate.scope=cluster needs a database that every instance shares"})
+    @CsvSource({"clustr, zapi.rate.scope (ZAPI_RATE_SCOPE) is 'clustr': one of instance, cluster", "cluster, zapi.rate.scope=cluster needs a database that every instance shares"})
     void aScopeThatCannotWorkIsRefused(String scope, String message) throws IOException {
         try (CapturedLogs logs = new CapturedLogs()) {
             BatchRun run = batch().with("zapi.rate.scope", scope).run();
