@@ -75,7 +75,8 @@ class SelfHealingIntakeTest {
             ServiceRun service = run.startAsService();
             try {
                 run.input("groups.txt", InboxBatchTest.ids(40));
-                IntakeStatus intake = await().atMost(Duration.ofSeconds(30)).until(() -> intakeOf(service),
+                // a time-out, not a wait: on a loaded machine start-up, the file's minimum age and the retries take a while
+                IntakeStatus intake = await().atMost(Duration.ofSeconds(120)).until(() -> intakeOf(service),
                         s -> s != null && s.state() == IntakeStatus.State.PAUSED);
                 assertThat(intake.cause()).startsWith("Z-API unreachable");
                 // the failed exchange lets go of its lock file just after the pause begins
