@@ -89,8 +89,7 @@ class ClusterBudgetTest {
         assertThat(granted.size()).isLessThanOrEqualTo(3 * 20 + (int) RequestBudget.burst(20) + 1);
         // ...and one cap for the three, not a third of it each: one bucket, at 20/s, that every instance draws on
         for (ClusterBudget instance : clusters) {
-            var bandwidth = instance.configuration().orElseThrow().getBandwidths()[0];
-            assertThat(bandwidth.getRefillTokens() * 1e9 / bandwidth.getRefillPeriodNanos()).as("the shared bucket's rate").isEqualTo(20.0);
+            assertThat(RequestBudget.rateOf(instance.configuration().orElseThrow())).as("the shared bucket's rate").isEqualTo(20.0);
         }
         assertThat(clusters.stream().map(ClusterBudget::key).distinct()).hasSize(1);
     }
