@@ -32,6 +32,23 @@ class ScheduleServiceTest {
     @TempDir
     Path dir;
 
+    /** Services this test started: stopped after it whatever happened, before its database is dropped. */
+    private final List<ServiceRun> services = new java.util.ArrayList<>();
+
+    private ServiceRun started(ServiceRun service) {
+        services.add(service);
+        return service;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void stopServices() throws Exception {
+        for (ServiceRun service : services) {
+            if (!service.exit().isDone()) {
+                service.stop();
+            }
+        }
+    }
+
     private BatchRun service(ZapiSimulator zapi, TestDatabase db) throws Exception {
         Path list = dir.resolve("managed.txt");
         Files.writeString(list, "120363019502650001-group\n120363019502650002-group\n");
@@ -51,8 +68,9 @@ class ScheduleServiceTest {
         try (ZapiSimulator zapi = new ZapiSimulator(INSTANCE, TOKEN, CLIENT_TOKEN, SimulatorOptions.defaults()).start();
                 CapturedLogs logs = new CapturedLogs()) {
             BatchRun settings = service(zapi, db);
-            ServiceRun first = settings.startAsService();
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> ticks(db).size() >= 3);
+            // time-outs, not waits: on a loaded machine the start alone has taken over 20 s
+            ServiceRun first = started(settings.startAsService());
+            await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> ticks(db).size() >= 3);
             assertThat(first.stop()).isZero();
             Instant stopped = Instant.now();
             int before = ticks(db).size();
@@ -60,8 +78,8 @@ class ScheduleServiceTest {
             // down for 5 s: five ticks are missed, and fire as one at the next start
             Thread.sleep(5000);
             Instant restarting = Instant.now();
-            ServiceRun second = settings.startAsService();
-            await().atMost(Duration.ofSeconds(30)).until(() -> ticks(db).stream().anyMatch(t -> t.isAfter(restarting.plusSeconds(3))));
+            ServiceRun second = started(settings.startAsService());
+            await().atMost(Duration.ofSeconds(120)).until(() -> ticks(db).stream().anyMatch(t -> t.isAfter(restarting.plusSeconds(3))));
             assertThat(second.stop()).isZero();
 
             assertThat(ticks(db).stream().filter(t -> t.isAfter(stopped.plusSeconds(1)) && t.isBefore(restarting)))
@@ -76,6 +94,9 @@ class ScheduleServiceTest {
                     .hasSize(1).allSatisfy(t -> assertThat(t.getNano()).as("a missed tick fired at once").isNotZero());
             assertThat(ticks(db).size()).isGreaterThan(before);
             assertThat(logs.text()).contains("Schedule managed-groups: cron '* * * * * ?'").doesNotContain(TOKEN, CLIENT_TOKEN);
+        } finally {
+            // before the caller drops the database under them
+            stopServices();
         }
     }
 
