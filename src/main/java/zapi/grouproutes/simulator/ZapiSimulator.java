@@ -47,6 +47,9 @@ public final class ZapiSimulator implements AutoCloseable {
     private final Random random = new Random(42);
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger rateLimited = new AtomicInteger();
+    /** Requests received and not yet answered, and the most there have been at once. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger peakInFlight = new AtomicInteger();
     /** Arrival times (System.nanoTime) of every request, once {@link #recordArrivals()} asked for them. */
     private volatile Queue<Long> arrivals;
     /** The hidden limit, or null for none; replaced whole when the limit changes. */
@@ -113,6 +116,14 @@ public final class ZapiSimulator implements AutoCloseable {
         return log == null ? List.of() : log.stream().map(TimeUnit.NANOSECONDS::toMillis).sorted().toList();
     }
 
+    /**
+     * The most requests this server has held at once (received, not yet answered): the client's concurrency
+     * as the API sees it. With a latency, a client's worker holds its request that long, so it is counted.
+     */
+    public int peakInFlight() {
+        return peakInFlight.get();
+    }
+
     /** Requests answered 429 so far. */
     public int rateLimitedCount() {
         return rateLimited.get();
@@ -155,6 +166,7 @@ public final class ZapiSimulator implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try (exchange; InputStream body = exchange.getRequestBody()) {
             body.readAllBytes();
             requests.incrementAndGet();
@@ -171,6 +183,8 @@ public final class ZapiSimulator implements AutoCloseable {
             answer(exchange, limited);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            inFlight.decrementAndGet();
         }
     }
 

@@ -51,7 +51,7 @@ class ClusterRateTest {
     /**
      * Three instances at a fixed 20/s with 4 workers each, against a stand-in that answers in 20 ms (so each
      * instance alone could send 100/s): no second at the stand-in holds more than 20 + burst, and together they
-     * keep it busy at about 20/s, not at a third of it each.
+     * use the cap, not a third of it (the throughput itself, which a busy machine lowers, is printed, not checked).
      */
     @ParameterizedTest
     @ValueSource(strings = {"postgres", "mariadb"})
@@ -85,7 +85,9 @@ class ClusterRateTest {
                     + " in the middle of the run%n", kind, arrivals.size(), arrivals.get(arrivals.size() - 1) - arrivals.get(0), busiest, cap, perSecond);
             // the same millisecond of tolerance as RequestCapTest: a permit is handed out, then the request arrives
             assertThat(busiest).as("requests in the busiest 1-second window").isLessThanOrEqualTo((int) cap + 1);
-            assertThat(perSecond).as("requests per second, the three together").isGreaterThan(0.85 * RATE);
+            // and not a third of the cap: a budget of RATE / 3 could not put more than that and a burst in any second
+            // (a floor on the busiest second, which a slow machine reaches as well: 12 workers, 20 ms answers)
+            assertThat(busiest).as("requests in the busiest 1-second window").isGreaterThan(RATE / 3 + (int) RequestBudget.burst(RATE));
         }
     }
 

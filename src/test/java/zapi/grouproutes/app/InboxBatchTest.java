@@ -201,12 +201,17 @@ class InboxBatchTest {
 
     @Test
     void aRateLimitedServerIsWaitedOut() throws IOException {
-        try (ZapiSimulator zapi = simulator(SimulatorOptions.defaults().withRequestsPerSecond(10))) {
+        // a bucket of one token refilled 10 times a second against a client sending 30 a second: any two
+        // requests less than 100 ms apart meet a 429, so the batch cannot get through without some
+        try (ZapiSimulator zapi = simulator(SimulatorOptions.defaults().withRequestsPerSecond(10).withBurst(1))) {
             BatchRun run = new BatchRun(dir).against(zapi, INSTANCE, TOKEN, CLIENT_TOKEN)
                     .with("zapi.retry.max-redeliveries", "10").with("zapi.rate.requests-per-second", "30")
                     .input("groups.txt", ids(15)).run();
             assertThat(run.exitCode()).isZero();
             assertThat(run.reportRows()).hasSize(15).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("OK"));
+            assertThat(zapi.rateLimitedCount()).as("requests answered 429").isPositive();
+            // each 429 was sent again, and nothing else was: two answered requests per group
+            assertThat(zapi.requestCount() - zapi.rateLimitedCount()).as("requests not answered 429").isEqualTo(2 * 15);
         }
     }
 

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -156,7 +157,9 @@ class InboxIntakeTest {
     @Test
     void aFileWhoseWriterPausesIsReadOnlyOnceItIsComplete() throws Exception {
         try (ZapiSimulator zapi = simulator()) {
-            BatchRun settings = run(zapi).with("zapi.inbox.min-file-age-ms", "4000");
+            // a minimum age far beyond the writer's pause, so no stall of a busy machine lets the half-written
+            // file come of age; the test ages the complete file itself (its modification time) instead of waiting
+            BatchRun settings = run(zapi).with("zapi.inbox.min-file-age-ms", "60000");
             ServiceRun service = settings.startAsService();
             try {
                 await().atMost(Duration.ofSeconds(30)).until(() -> service.app().camelContext() != null
@@ -181,9 +184,12 @@ class InboxIntakeTest {
                 String rest = InboxBatchTest.ids(20).substring(first.length());
                 Files.writeString(file, first);
                 // the writer's pause: longer than the first poll (1 s after the start), the old read lock's
-                // 500 ms "size stopped changing" check and a 2-group batch; shorter than the minimum age
+                // 500 ms "size stopped changing" check and a 2-group batch; far shorter than the minimum age
                 Thread.sleep(3000);
+                assertThat(settings.doneInputs()).as("read while its writer paused").isEmpty();
                 Files.writeString(file, rest, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                // the writer is done and a minute passes: the file is as old as the minimum age asks
+                Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(61)));
 
                 await().atMost(Duration.ofSeconds(30)).until(() -> settings.doneInputs().size() == 1);
                 assertThat(settings.reportRows()).hasSize(20);

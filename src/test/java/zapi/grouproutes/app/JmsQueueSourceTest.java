@@ -44,6 +44,7 @@ import zapi.grouproutes.support.BatchRun;
 import zapi.grouproutes.support.CapturedLogs;
 import zapi.grouproutes.support.EmbeddedArtemis;
 import zapi.grouproutes.support.ServiceRun;
+import zapi.grouproutes.support.StatusProbes;
 import zapi.grouproutes.support.TestDatabase;
 
 /**
@@ -282,9 +283,11 @@ class JmsQueueSourceTest {
         IntakeStatus intake = await().atMost(Duration.ofSeconds(15)).until(() -> intakeOf(service),
                 s -> s != null && s.state() == IntakeStatus.State.PAUSED);
         assertThat(intake.cause()).startsWith("Z-API unreachable");
-        // paused, not stopped; probing, and the messages wait on the broker
-        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        // paused, not stopped; probing (four probes, all refused), and the messages wait on the broker
+        StatusProbes probes = await().atMost(Duration.ofSeconds(30)).until(() -> StatusProbes.of(zapi, BASE), p -> p.count() >= 4);
         assertThat(intake.state()).isEqualTo(IntakeStatus.State.PAUSED);
+        // the consumer is suspended, not receiving and rolling back: between the probes no message was tried
+        assertThat(StatusProbes.of(zapi, BASE, probes.at().get(2)).others()).as("requests other than probes while paused").isEmpty();
         assertThat(service.app().camelContext().getRouteController().getRouteStatus("jms-queue")).isNotEqualTo(ServiceStatus.Stopped);
         assertThat(broker.messageCount(QUEUE)).isEqualTo(30);
         assertThat(broker.messageCount(DLQ)).isZero();

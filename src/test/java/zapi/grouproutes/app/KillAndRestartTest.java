@@ -58,10 +58,21 @@ class KillAndRestartTest {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2))
                         .until(() -> zapi.requestCount() - before >= killAfterRequests || !child.isAlive());
                 boolean killed = child.isAlive();
+                int requestsBeforeKill = zapi.requestCount() - before;
                 child.destroyForcibly();
                 assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
+                if (!killed) {
+                    // a kill point past the batch's last request: the child must have ended by finishing the batch,
+                    // not by dying at start-up (then every "kill point" would pass without a kill)
+                    assertThat(child.exitValue()).as("the child ended before its kill point (see %s)", run.resolve("child.log")).isZero();
+                    assertThat(requestsBeforeKill).as("requests of a child that ended by itself").isLessThan(killAfterRequests);
+                }
 
+                int beforeRestart = zapi.requestCount();
                 assertThat(batch.run().exitCode()).as("restart after the kill at %d requests (seed %d)", killAfterRequests, seed).isZero();
+                if (!killed) {
+                    assertThat(zapi.requestCount() - beforeRestart).as("requests of the restart after a child that finished the batch").isZero();
+                }
                 String outcome = check(batch, run);
                 results.add(String.format("point %d: kill -9 after %d requests%s -> %s", point, killAfterRequests,
                         killed ? "" : " (the run had already ended)", outcome));

@@ -131,10 +131,15 @@ class RequestCapTest {
 
     /** The most arrivals within any 1,000 ms (a window starting at each arrival is enough to find it). */
     static int busiestSecond(List<Long> sortedMillis) {
+        return busiestWindow(sortedMillis, 1000);
+    }
+
+    /** The most arrivals less than {@code windowMillis} apart from the first of them. */
+    static int busiestWindow(List<Long> sortedMillis, long windowMillis) {
         int busiest = 0;
         int first = 0;
         for (int last = 0; last < sortedMillis.size(); last++) {
-            while (sortedMillis.get(last) - sortedMillis.get(first) >= 1000) {
+            while (sortedMillis.get(last) - sortedMillis.get(first) >= windowMillis) {
                 first++;
             }
             busiest = Math.max(busiest, last - first + 1);

@@ -14,6 +14,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import zapi.grouproutes.support.BatchRun;
 import zapi.grouproutes.support.CapturedLogs;
 import zapi.grouproutes.support.ServiceRun;
+import zapi.grouproutes.support.StatusProbes;
 import zapi.grouproutes.support.TestDatabase;
 
 /**
@@ -39,6 +41,11 @@ class SelfHealingIntakeTest {
     @RegisterExtension
     static WireMockExtension zapi = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
+    static final Duration PROBE = Duration.ofMillis(200);
+    static final Duration PROBE_MAX = Duration.ofMillis(1000);
+    /** How much sooner than its delay a probe may arrive: the delay counts from just before the previous probe was sent, and sending it may stall. */
+    static final Duration EARLY = Duration.ofMillis(300);
+
     @TempDir
     Path dir;
 
@@ -50,34 +57,54 @@ class SelfHealingIntakeTest {
         zapi.stubFor(get(urlPathEqualTo(BASE + "/status")).willReturn(okJson("{\"connected\":true,\"smartphoneConnected\":true}")));
     }
 
+    /**
+     * The probe's backoff, on the server's clock: a probe interval of 200 ms doubling up to 1 s. Each gap
+     * between two probes is at least the documented delay (interval × 2^k, at most the maximum; a late
+     * timer only makes a gap longer), and once at the maximum the gaps stop doubling. The outage lasts
+     * as many probes as that takes, not a fixed time.
+     */
     @Test
-    void aSixtySecondOutagePausesIntakeWhichResumesByItselfAndFinishesEveryGroup() throws Exception {
+    void anOutagePausesIntakeWhichProbesWithBackoffAndResumesByItselfFinishingEveryGroup() throws Exception {
+        zapi.resetAll();
         zapi.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503).withBody("{\"error\":\"Service Unavailable\"}")));
         BatchRun run = new BatchRun(dir).against(zapi.baseUrl(), "inst-heal", "tok-heal", "ct-heal")
                 .with("zapi.retry.max-redeliveries", "1").with("zapi.outage.groups-in-a-row", "3")
-                .with("zapi.intake.probe-interval-ms", "1000").with("zapi.intake.probe-max-interval-ms", "8000");
+                .with("zapi.intake.probe-interval-ms", String.valueOf(PROBE.toMillis()))
+                .with("zapi.intake.probe-max-interval-ms", String.valueOf(PROBE_MAX.toMillis()));
         try (CapturedLogs logs = new CapturedLogs(); TestDatabase db = TestDatabase.h2(dir.resolve("db"))) {
             ServiceRun service = run.startAsService();
             try {
                 run.input("groups.txt", InboxBatchTest.ids(40));
-                IntakeStatus intake = await().atMost(Duration.ofSeconds(30)).until(() -> intakeOf(service),
+                // a time-out, not a wait: on a loaded machine start-up, the file's minimum age and the retries take a while
+                IntakeStatus intake = await().atMost(Duration.ofSeconds(120)).until(() -> intakeOf(service),
                         s -> s != null && s.state() == IntakeStatus.State.PAUSED);
                 assertThat(intake.cause()).startsWith("Z-API unreachable");
-                long outageStarted = System.nanoTime();
                 // the failed exchange lets go of its lock file just after the pause begins
                 await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(run.waitingInputs()).containsExactly("groups.txt"));
                 assertThat(service.app().camelContext().getRouteController().getRouteStatus("inbox-files")).isNotEqualTo(ServiceStatus.Stopped);
 
-                // 60 s of outage: intake stays paused, probing with backoff, and nothing is lost
-                await().pollDelay(Duration.ofSeconds(55)).atMost(Duration.ofSeconds(70)).until(() -> true);
+                // the outage lasts 8 probes: the backoff reaches its maximum and stays there for several
+                StatusProbes probes = await().atMost(Duration.ofSeconds(60)).until(() -> StatusProbes.of(zapi, BASE),
+                        p -> p.count() >= 8);
+                StatusProbes paused = StatusProbes.of(zapi, BASE, probes.at().get(3));
                 assertThat(intake.state()).isEqualTo(IntakeStatus.State.PAUSED);
                 assertThat(run.reportFiles()).noneMatch(n -> n.startsWith("groups-"));
                 assertThat(logs.text()).contains("Intake still paused (Z-API: status answered HTTP 503");
+                List<Duration> gaps = paused.gaps().subList(0, 7);
+                for (int k = 0; k < gaps.size(); k++) {
+                    Duration least = PROBE.multipliedBy(1L << Math.min(k, 10));
+                    least = least.compareTo(PROBE_MAX) > 0 ? PROBE_MAX : least;
+                    assertThat(gaps.get(k)).as("gap %d between probes (all: %s)", k, gaps).isGreaterThanOrEqualTo(least.minus(EARLY));
+                }
+                // 200, 400, 800 ms: the maximum is reached by the fourth gap; a backoff past it would double to 1.6 s, 3.2 s
+                assertThat(gaps.subList(3, gaps.size())).as("gaps at the maximum (all: %s)", gaps)
+                        .allSatisfy(gap -> assertThat(gap).isLessThan(PROBE_MAX.multipliedBy(5).dividedBy(2)));
+                // paused means no group is tried: while paused, the probe is the only Z-API traffic
+                assertThat(paused.others()).as("requests other than probes while paused").isEmpty();
 
                 healthyZapi();
                 await().atMost(Duration.ofSeconds(30)).until(() -> run.reportFiles().stream().anyMatch(n -> n.matches("groups-.*Z\\.csv")));
                 assertThat(intake.state()).isEqualTo(IntakeStatus.State.RUNNING);
-                assertThat(Duration.ofNanos(System.nanoTime() - outageStarted)).isGreaterThan(Duration.ofSeconds(55));
                 Map<String, CSVRecord> rows = run.rowsByGroup();
                 assertThat(rows).hasSize(40);
                 assertThat(rows.values()).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("OK"));

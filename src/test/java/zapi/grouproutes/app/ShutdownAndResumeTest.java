@@ -35,6 +35,23 @@ class ShutdownAndResumeTest {
     @TempDir
     Path dir;
 
+    /** Services this test started: stopped after it whatever happened, so none keeps running into the next test. */
+    private final java.util.List<ServiceRun> services = new java.util.ArrayList<>();
+
+    private ServiceRun started(ServiceRun service) {
+        services.add(service);
+        return service;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void stopServices() throws Exception {
+        for (ServiceRun service : services) {
+            if (!service.exit().isDone()) {
+                service.stop();
+            }
+        }
+    }
+
     private BatchRun run(ZapiSimulator zapi) {
         return new BatchRun(dir).against(zapi, INSTANCE, TOKEN, CLIENT_TOKEN).with("zapi.concurrency", "8")
                 .with("zapi.rate.requests-per-second", "100000");
@@ -46,7 +63,7 @@ class ShutdownAndResumeTest {
              TestDatabase db = TestDatabase.h2(dir.resolve("db"));
              CapturedLogs logs = new CapturedLogs()) {
             BatchRun first = run(zapi);
-            ServiceRun service = first.startAsService();
+            ServiceRun service = started(first.startAsService());
             first.input("groups.txt", InboxBatchTest.ids(GROUPS));
             await().atMost(Duration.ofSeconds(60)).until(() -> zapi.requestCount() >= 600);
 
@@ -104,7 +121,7 @@ class ShutdownAndResumeTest {
         try (ZapiSimulator zapi = new ZapiSimulator(INSTANCE, TOKEN, CLIENT_TOKEN, SimulatorOptions.defaults()).start();
              CapturedLogs logs = new CapturedLogs()) {
             BatchRun run = run(zapi).with("zapi.sinks", "csv");
-            ServiceRun service = run.startAsService();
+            ServiceRun service = started(run.startAsService());
             try {
                 // the .done folder turns into a file after startup (a broken mount, a careless script)
                 Path done = run.inbox().resolve(".done");

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import zapi.grouproutes.app.RunControl;
 import zapi.grouproutes.app.ZapiGroupRoutes;
 import zapi.grouproutes.simulator.SimulatorOptions;
 import zapi.grouproutes.simulator.ZapiSimulator;
@@ -91,7 +92,13 @@ public final class ClusterRateBenchmark {
                     }
                 }));
             }
+            long startDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
             while (zapi.requestCount() == 0) {
+                // an instance that could not start (a database it cannot reach, a setting) sends nothing, ever
+                running(exits, limit, "before any request reached the simulator");
+                if (System.nanoTime() > startDeadline) {
+                    throw new NotMeasured("R = " + limit + ": no request reached the simulator in 5 minutes");
+                }
                 TimeUnit.MILLISECONDS.sleep(5);
             }
             Snapshot first = snapshot(zapi);
@@ -99,6 +106,8 @@ public final class ClusterRateBenchmark {
                     limit, instances, database.kind(), LATENCY_MILLIS, groups);
             Snapshot start = follow(zapi, apps, first, first.nanos() + TimeUnit.SECONDS.toNanos(warmup));
             Snapshot end = follow(zapi, apps, first, start.nanos() + TimeUnit.SECONDS.toNanos(measure));
+            // every instance sent for the whole measurement: one that ended early leaves fewer sharing the limit
+            running(exits, limit, "before the measurement ended; more groups, or a shorter warmup/measure");
             double okPerSecond = (end.ok() - start.ok()) / ((end.nanos() - start.nanos()) / 1e9);
             int requests = end.requests() - start.requests();
             double limitedShare = requests == 0 ? 0 : (end.limited() - start.limited()) / (double) requests;
@@ -110,12 +119,25 @@ public final class ClusterRateBenchmark {
                 app.stop();
             }
             for (CompletableFuture<Integer> exit : exits) {
-                exit.get(60, TimeUnit.SECONDS);
+                // stopped mid-batch on purpose: exit 2 (INCOMPLETE); anything else is a run that went wrong
+                int code = exit.get(60, TimeUnit.SECONDS);
+                if (code != RunControl.EXIT_BATCH_STOPPED && code != 0) {
+                    throw new NotMeasured("R = " + limit + ": an instance exited " + code + " when stopped");
+                }
             }
             return row;
         } finally {
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** Throws when any instance's run is over already: the runs are stopped only once measured. */
+    private static void running(List<CompletableFuture<Integer>> exits, int limit, String when) {
+        for (int i = 0; i < exits.size(); i++) {
+            if (exits.get(i).isDone()) {
+                throw new NotMeasured("R = " + limit + ": instance " + i + "'s run " + RateLimitBenchmark.ended(exits.get(i)) + " " + when);
             }
         }
     }

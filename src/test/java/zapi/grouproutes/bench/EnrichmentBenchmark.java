@@ -76,16 +76,21 @@ public final class EnrichmentBenchmark {
             }
             // the batch's own duration, from its summary line: file picked up to report published
             // (Camel's start-up and the inbox read lock are not enrichment)
-            Matcher done = Pattern.compile("Batch bench.txt done: .* in ([0-9.]+) s;").matcher(log);
-            if (!done.find()) {
-                throw new IllegalStateException("no batch summary in the log");
+            Matcher done = Pattern.compile("Batch bench.txt done: (\\d+) groups \\(OK (\\d+), [^)]*\\) in ([0-9.]+) s;").matcher(log);
+            if (exit != 0) {
+                throw new NotMeasured("the batch run exited with " + exit);
             }
-            double seconds = Double.parseDouble(done.group(1));
+            if (!done.find()) {
+                throw new NotMeasured("no batch summary in the log: the batch did not complete");
+            }
+            // every group is OK against the simulator: a run whose groups FAILED (or were REJECTED) measured failures
+            if (Long.parseLong(done.group(1)) != groups || Long.parseLong(done.group(2)) != groups) {
+                throw new NotMeasured("of " + groups + " groups the batch had " + done.group(1) + ", " + done.group(2) + " OK: "
+                        + done.group().substring(done.group().indexOf('(')));
+            }
+            double seconds = Double.parseDouble(done.group(3));
             long peakHeap = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
                     .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-            if (exit != 0) {
-                throw new IllegalStateException("benchmark run exited with " + exit);
-            }
             System.out.printf(Locale.ROOT, "%-10s %9d %11d %8d %9.1f %9.0f %10.0f %9d MB%n", latencyMillis + " ms", groups, concurrency, rate,
                     seconds, groups / seconds, zapi.requestCount() / seconds, peakHeap / (1024 * 1024));
             return groups / seconds;

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import zapi.grouproutes.app.RunControl;
 import zapi.grouproutes.app.ZapiGroupRoutes;
 import zapi.grouproutes.simulator.SimulatorOptions;
 import zapi.grouproutes.simulator.ZapiSimulator;
@@ -103,7 +104,11 @@ public final class RateLimitBenchmark {
                     throw new IllegalStateException(e);
                 }
             });
-            while (zapi.requestCount() == 0 && !exit.isDone()) {
+            long startDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            while (zapi.requestCount() == 0) {
+                if (exit.isDone() || System.nanoTime() > startDeadline) {
+                    throw new NotMeasured("R = " + limit + ": no request reached the simulator before the run " + ended(exit));
+                }
                 TimeUnit.MILLISECONDS.sleep(5);
             }
             Snapshot first = snapshot(zapi);
@@ -130,21 +135,39 @@ public final class RateLimitBenchmark {
                 start = until(zapi, app, first, first, first.nanos() + TimeUnit.SECONDS.toNanos(warmup), limitNow, exit);
             }
             Snapshot end = until(zapi, app, first, start, start.nanos() + TimeUnit.SECONDS.toNanos(measure), limitNow, exit);
+            if (exit.isDone()) {
+                // the batch ran out, or stopped, before the measurement ended: what follows would be its tail, not a steady state
+                throw new NotMeasured("R = " + limit + ": the run " + ended(exit) + " before the measurement ended; more groups, or a shorter warmup/measure");
+            }
             Window steady = Window.between(start, end);
             Window whole = Window.between(new Snapshot(first.nanos(), 0, 0), end);
             String row = String.format(Locale.ROOT, "| %s | %s | %.1f | **%.2f** | **%.2f%%** | %.2f%% | %.1f | %d |", name,
                     burstSetting.isEmpty() ? "R" : burstSetting, steady.okPerSecond(), steady.okPerSecond() / limitNow,
                     100 * steady.limitedShare(), 100 * whole.limitedShare(), rate(app), workers(app));
             System.out.println(row);
-            if (!exit.isDone()) {
-                app.stop();
+            app.stop();
+            // stopped mid-batch on purpose: the batch ends INCOMPLETE, exit 2; anything else is a run that went wrong
+            int code = exit.get(60, TimeUnit.SECONDS);
+            if (code != RunControl.EXIT_BATCH_STOPPED && code != 0) {
+                throw new NotMeasured("R = " + limit + ": the run exited " + code + " when stopped");
             }
-            exit.get(60, TimeUnit.SECONDS);
             return row;
         } finally {
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    /** "ended with exit code N" or "failed: ..." for a run that is over; "is still running" otherwise. */
+    static String ended(CompletableFuture<Integer> exit) {
+        if (!exit.isDone()) {
+            return "is still running";
+        }
+        try {
+            return "ended with exit code " + exit.join();
+        } catch (RuntimeException e) {
+            return "failed: " + e.getCause();
         }
     }
 

@@ -24,10 +24,23 @@ public final class SinkBenchmark {
             EnrichmentBenchmark.run(0, groups, concurrency, 1_000_000, Map.of());
             System.out.println("sinks: csv,jdbc (PostgreSQL 15 on loopback)");
             EnrichmentBenchmark.run(0, groups, concurrency, 1_000_000, postgres.settings());
+            expectRows(postgres, groups, 1);
             System.out.println("sinks: csv,jdbc (PostgreSQL, the same groups again: every row an update)");
             EnrichmentBenchmark.run(0, groups, concurrency, 1_000_000, postgres.settings());
+            expectRows(postgres, groups, 2);
             System.out.println("sinks: csv,jdbc (embedded H2 file)");
             EnrichmentBenchmark.run(0, groups, concurrency, 1_000_000, h2.settings());
+            expectRows(h2, groups, 1);
+        }
+    }
+
+    /** The database sink wrote what it was timed for: a row per group, and each run COMPLETED. */
+    private static void expectRows(TestDatabase db, int groups, int runs) throws Exception {
+        long rows = db.count("SELECT COUNT(*) FROM zapi_group");
+        long completed = db.count("SELECT COUNT(*) FROM zapi_enrichment_run WHERE status = 'COMPLETED'");
+        if (rows != groups || completed != runs) {
+            throw new NotMeasured(db.kind() + " holds " + rows + " groups and " + completed + " COMPLETED runs after " + runs
+                    + " runs of " + groups + " groups");
         }
     }
 

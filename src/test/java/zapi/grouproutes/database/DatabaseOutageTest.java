@@ -41,6 +41,22 @@ class DatabaseOutageTest {
 
     @TempDir
     Path dir;
+
+    /** Services this test started: stopped after it whatever happened, so none keeps running into the next test. */
+    private final java.util.List<ServiceRun> services = new java.util.ArrayList<>();
+
+    private ServiceRun started(ServiceRun service) {
+        services.add(service);
+        return service;
+    }
+
+    private void stopServices() throws Exception {
+        for (ServiceRun service : services) {
+            if (!service.exit().isDone()) {
+                service.stop();
+            }
+        }
+    }
     private TestDatabase database;
     private TcpProxy relay;
     private ZapiSimulator zapi;
@@ -55,6 +71,8 @@ class DatabaseOutageTest {
 
     @AfterEach
     void stop() throws Exception {
+        // the services first, while what they use is still there
+        stopServices();
         zapi.close();
         relay.close();
         database.close();
@@ -183,7 +201,7 @@ class DatabaseOutageTest {
         BatchRun run = throughTheRelay("service");
         Path inbox = run.inbox();
         try (CapturedLogs logs = new CapturedLogs()) {
-            ServiceRun service = run.startAsService();
+            ServiceRun service = started(run.startAsService());
             await().atMost(Duration.ofSeconds(20)).until(() -> logs.text().contains("waiting up to 300 s for it before starting"));
             TimeUnit.SECONDS.sleep(2);
             assertThat(service.exit()).as("still waiting, not exited").isNotDone();

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Assumptions;
  * A database for one test class: an H2 file in a temporary folder, a fresh schema in the PostgreSQL on
  * 127.0.0.1:5432 (database {@code test}, trust auth), or a fresh database in the MariaDB on
  * 127.0.0.1:3306 (root, no password). Without that server the tests that need it are skipped with the
- * reason printed, except under {@code CI=true}, where they fail.
+ * reason printed, except in CI ({@code CI} set to true, 1, yes or on, in any case), where they fail.
  */
 public final class TestDatabase implements AutoCloseable {
 
@@ -79,7 +79,7 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
-    /** Skips (or, under CI=true, fails) the calling test when PostgreSQL is not there. */
+    /** Skips (or, in CI, fails) the calling test when PostgreSQL is not there. */
     public static void requirePostgres() {
         require("PostgreSQL", POSTGRES_SERVER, POSTGRES_USER, "trust auth");
     }
@@ -90,11 +90,16 @@ public final class TestDatabase implements AutoCloseable {
             return;
         }
         String message = kind + " tests need " + url + " (user " + user + ", " + how + "): " + reason;
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(message + " -- CI=true, so this is a failure, not a skip");
+        if (isCi(System.getenv("CI"))) {
+            fail(message + " -- CI=" + System.getenv("CI") + ", so this is a failure, not a skip");
         }
         System.out.println("SKIPPED: " + message);
         Assumptions.abort(message);
+    }
+
+    /** Whether a value of the CI variable means "in CI": the usual truthy spellings, as CI services set it (true, 1, yes, on). */
+    static boolean isCi(String value) {
+        return value != null && java.util.Set.of("true", "1", "yes", "on").contains(value.strip().toLowerCase(java.util.Locale.ROOT));
     }
 
     private static String missing(String url, String user) {

@@ -80,8 +80,10 @@ class RequestBudgetTest {
             for (int i = 0; i < 15; i++) {
                 budget.take();
             }
-            // 15 permits at 5/s: 3 s (24 s when each new configuration dropped the progress towards the next token)
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(2800), Duration.ofMillis(3200));
+            // 15 permits at 5/s: 3 s; 24 s when each new configuration dropped the progress towards the next token.
+            // The floor cannot fail on a slow machine; the ceiling is half the broken figure, so only seconds of
+            // stalls, not a busy machine, could reach it
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(2800), Duration.ofSeconds(12));
         } finally {
             decisions.shutdownNow();
         }
