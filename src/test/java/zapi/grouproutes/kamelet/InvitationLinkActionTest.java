@@ -18,12 +18,16 @@ import static zapi.grouproutes.kamelet.KameletFlow.CLIENT_TOKEN;
 import static zapi.grouproutes.kamelet.KameletFlow.INSTANCE_PATH;
 import static zapi.grouproutes.kamelet.KameletFlow.TOKEN;
 
+import java.net.ConnectException;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.apache.camel.Exchange;
+import org.apache.camel.util.URISupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -157,5 +161,39 @@ class InvitationLinkActionTest {
             flow.assertNoSecretIn(done);
         }
         zapi.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    /** A request that gets no answer fails with the I/O error, which names the host alone, and takes no secret along. */
+    @Test
+    void aServerThatDoesNotAnswerFailsTheExchangeWithoutSecrets() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        try (KameletFlow flow = new KameletFlow(KAMELET, "http://127.0.0.1:" + closed); CapturedLogs logs = new CapturedLogs()) {
+            Exchange done = flow.send(GROUP);
+            assertThat(done.getException()).isInstanceOf(ConnectException.class);
+            flow.assertNoSecretIn(done);
+            assertThat(logs.text()).contains("ConnectException").doesNotContain(TOKEN).doesNotContain(CLIENT_TOKEN);
+        }
+    }
+
+    /** Secrets passed in the Kamelet's URI, not as properties: Camel masks them wherever it logs that URI. */
+    @Test
+    void secretsInTheKameletUriStayOutOfTheLog() throws Exception {
+        zapi.stubFor(post(LINK_PATH).willReturn(aResponse().withStatus(401).withBody("{\"error\":\"null not allowed\"}")));
+        try (KameletFlow flow = new KameletFlow(KAMELET, zapi.baseUrl(), new Properties(),
+                "token=RAW(" + TOKEN + ")", "clientToken=RAW(" + CLIENT_TOKEN + ")");
+                CapturedLogs logs = new CapturedLogs()) {
+            Exchange done = flow.send(GROUP);
+            assertThat(done.getException()).hasMessageContaining("HTTP 401");
+            flow.assertNoSecretIn(done);
+            assertThat(logs.text()).contains("to[kamelet:" + KAMELET).doesNotContain(TOKEN).doesNotContain(CLIENT_TOKEN);
+            // what Camel does to an endpoint URI before it logs or lists it, in full
+            assertThat(flow.context().getEndpoints()).extracting(endpoint -> URISupport.sanitizeUri(endpoint.getEndpointUri()))
+                    .anySatisfy(uri -> assertThat(uri).startsWith("kamelet:" + KAMELET + "?"))
+                    .allSatisfy(uri -> assertThat(uri).doesNotContain(TOKEN).doesNotContain(CLIENT_TOKEN));
+        }
+        zapi.verify(postRequestedFor(urlEqualTo(LINK_PATH)).withHeader("Client-Token", equalTo(CLIENT_TOKEN)));
     }
 }
