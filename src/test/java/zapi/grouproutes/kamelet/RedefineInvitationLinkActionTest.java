@@ -15,6 +15,7 @@ import static zapi.grouproutes.kamelet.KameletFlow.TOKEN;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -107,5 +108,22 @@ class RedefineInvitationLinkActionTest {
             assertThat(logs.text()).contains("HTTP 403").doesNotContain(TOKEN).doesNotContain(CLIENT_TOKEN);
         }
         zapi.verify(1, anyRequestedFor(anyUrl()));
+    }
+
+    /** An account that does not require the Client-Token: without the property, no empty header goes out. */
+    @Test
+    void sendsNoClientTokenHeaderWhenNoneIsSet() throws Exception {
+        zapi.stubFor(post(PATH).willReturn(okJson(ANSWER)));
+        Properties tokenOnly = new Properties();
+        tokenOnly.put("camel.kamelet." + KAMELET + ".token", TOKEN);
+        try (KameletFlow flow = new KameletFlow(KAMELET, zapi.baseUrl(), tokenOnly)) {
+            Exchange done = flow.send(GROUP);
+            assertThat(done.getException()).isNull();
+            flow.assertNoSecretIn(done);
+        }
+        List<LoggedRequest> sent = zapi.findAll(anyRequestedFor(anyUrl()));
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).getUrl()).isEqualTo(PATH);
+        assertThat(sent.get(0).containsHeader("Client-Token")).isFalse();
     }
 }
