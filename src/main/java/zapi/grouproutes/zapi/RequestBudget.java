@@ -62,6 +62,7 @@ public final class RequestBudget {
     private final ClusterBudget cluster;
     private final Bucket bucket;
     private final AtomicLong notBeforeNanos = new AtomicLong(System.nanoTime());
+    private final PermitLine line = new PermitLine();
     private volatile double latencyNanos = FIRST_LATENCY_NANOS;
     /** The send time (wall clock, ms) of the latest 429 this instance cut for or heard of: older ones are not news. */
     private long limitedHeardMillis;
@@ -154,8 +155,31 @@ public final class RequestBudget {
         return Duration.ofNanos((long) latencyNanos);
     }
 
-    /** Blocks until one more request may start now; call it once per HTTP request, right before sending. */
+    /** Blocks until one more request of a batch or stream may start now: {@link #take(PermitLine.Lane)} in the batch lane. */
     public void take() throws InterruptedException {
+        take(PermitLine.Lane.BATCH);
+    }
+
+    /**
+     * Blocks until one more request may start now; call it once per HTTP request, right before sending. An
+     * interactive request takes the next slot before every batch request that waits ({@link PermitLine});
+     * either way the slot comes from the one bucket, so the rate holds for both lanes together.
+     */
+    public void take(PermitLine.Lane lane) throws InterruptedException {
+        line.enter(lane);
+        try {
+            takeInLine();
+        } finally {
+            line.leave();
+        }
+    }
+
+    /** The line, for whatever reports who waits in it. */
+    public PermitLine line() {
+        return line;
+    }
+
+    private void takeInLine() throws InterruptedException {
         while (true) {
             if (cluster != null) {
                 hear(cluster.poll());
