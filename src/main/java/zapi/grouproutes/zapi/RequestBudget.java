@@ -62,7 +62,12 @@ public final class RequestBudget {
     private final ClusterBudget cluster;
     private final Bucket bucket;
     private final AtomicLong notBeforeNanos = new AtomicLong(System.nanoTime());
-    private final PermitLine line = new PermitLine();
+    /**
+     * Shared, a reservation is a database round trip (a few ms): four at once let one instance reach several
+     * hundred permits per second, and an interactive permit waits behind at most four.
+     */
+    static final int SHARED_LINE_WIDTH = 4;
+    private final PermitLine line;
     private volatile double latencyNanos = FIRST_LATENCY_NANOS;
     /** The send time (wall clock, ms) of the latest 429 this instance cut for or heard of: older ones are not news. */
     private long limitedHeardMillis;
@@ -103,6 +108,7 @@ public final class RequestBudget {
         this.rate = new RequestRate(requestsPerSecond);
         this.adaptive = adaptive;
         this.cluster = cluster;
+        this.line = cluster == null ? new PermitLine() : new PermitLine(SHARED_LINE_WIDTH);
         this.bucket = cluster == null ? Bucket.builder().withNanosecondPrecision().addLimit(limit(requestsPerSecond)).build()
                 : cluster.bucket(() -> configuration(requestsPerSecond));
     }
