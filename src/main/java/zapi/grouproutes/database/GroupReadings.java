@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * What the database sink stored, read back for the http source's read operations: a group's current
  * result ({@code zapi_group}) and its invitation-link history ({@code zapi_invitation_link}), newest first.
@@ -16,7 +18,12 @@ import java.util.Optional;
  */
 public final class GroupReadings {
 
-    /** A group's stored result as the API answers it; the error fields are null unless the last fetch failed. */
+    /**
+     * A group's stored result as the API answers it; a value the group does not have (the error fields unless
+     * the last fetch failed, a subject never fetched) is left out of the JSON, as the OpenAPI document says,
+     * rather than sent as a null its schema does not allow.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record StoredResult(String groupId, String invitationLink, String subject, Integer participantsCount, String status,
             String lastSeenAt, String lastOkAt, String errorCode, String errorMessage) {
     }

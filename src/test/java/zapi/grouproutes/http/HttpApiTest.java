@@ -132,6 +132,23 @@ class HttpApiTest {
         assertThat(logs.text()).doesNotContain(KEY).doesNotContain("another-key").doesNotContain(ApiClient.hashOf(KEY));
     }
 
+    @Test
+    void theOpenApiDocumentIsValidDescribesEveryOperationAndItsErrorsAndTheAnswersMatchItsSchemas() throws Exception {
+        HttpResponse<String> response = api.get("/api/openapi.json", KEY);
+        assertThat(response.statusCode()).isEqualTo(200);
+        var parsed = new io.swagger.v3.parser.OpenAPIV3Parser().readContents(response.body(), null, null);
+        assertThat(parsed.getMessages()).as("the parser's complaints").isEmpty();
+        var paths = parsed.getOpenAPI().getPaths();
+        assertThat(paths).containsOnlyKeys("/api/groups/{groupId}", "/api/groups/{groupId}/links");
+        paths.values().forEach(item -> assertThat(item.getGet().getResponses()).containsKeys("200", "400", "401", "404", "429", "503"));
+        OpenApiSchemas schemas = new OpenApiSchemas(ApiClient.json(response));
+        schemas.assertMatches("/api/groups/{groupId}", "200", api.get("/api/groups/" + GROUP, KEY).body());
+        schemas.assertMatches("/api/groups/{groupId}/links", "200", api.get("/api/groups/" + GROUP + "/links", KEY).body());
+        schemas.assertMatches("/api/groups/{groupId}", "404", api.get("/api/groups/120363999999999999-group", KEY).body());
+        schemas.assertMatches("/api/groups/{groupId}", "400", api.get("/api/groups/not-a-group", KEY).body());
+        schemas.assertMatches("/api/groups/{groupId}", "401", api.get("/api/groups/" + GROUP, null).body());
+    }
+
     static void assertProblem(HttpResponse<String> response, int status) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
