@@ -23,6 +23,8 @@ import zapi.grouproutes.database.GroupReadings;
 public final class HttpApiConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApiConfiguration.class);
+    /** Where the OpenAPI document is served. */
+    static final String OPENAPI_PATH = "/api/openapi.json";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -35,6 +37,8 @@ public final class HttpApiConfiguration implements CamelConfiguration {
         if (database == null) {
             throw new IllegalArgumentException("zapi.sources contains http, whose answers come from the database sink: add jdbc to zapi.sinks (ZAPI_SINKS)");
         }
+        // only here: Camel makes the document's route whenever the path is set, and it needs the server
+        context.getRestConfiguration().setApiContextPath(OPENAPI_PATH);
         context.getRegistry().bind("groupQueries", new GroupQueries(new GroupReadings(database)));
         context.getRegistry().bind("problemAnswer", new ProblemAnswer());
         context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
