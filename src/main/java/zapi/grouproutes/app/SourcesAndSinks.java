@@ -15,7 +15,7 @@ import java.util.Locale;
 record SourcesAndSinks(List<String> sources, List<String> sinks) {
 
     /** Every source there is; each has a route under routes/sources/ guarded by zapi.source.NAME.enabled. */
-    static final List<String> KNOWN_SOURCES = List.of("inbox", "kafka", "jms", "schedule");
+    static final List<String> KNOWN_SOURCES = List.of("inbox", "kafka", "jms", "schedule", "http");
     /** The sources that are streams of single groups, not batches. */
     static final List<String> STREAM_SOURCES = List.of("kafka", "jms");
     /**
@@ -41,6 +41,13 @@ record SourcesAndSinks(List<String> sources, List<String> sinks) {
         if (chosen.sources.contains("schedule") && !chosen.sinks.contains("jdbc")) {
             throw new IllegalArgumentException("zapi.sources contains schedule, which needs the jdbc sink (zapi.sinks): a tick lists the"
                     + " managed groups and compares their links with the ones stored, and its Quartz job store lives there");
+        }
+        if (chosen.sources.contains("http") && mode == RunMode.BATCH) {
+            throw new IllegalArgumentException("zapi.mode is batch, but http (zapi.sources) answers requests and never runs dry:"
+                    + " the http source runs in service mode (ZAPI_MODE=service)");
+        }
+        if (chosen.sources.contains("http") && !chosen.sinks.contains("jdbc")) {
+            throw new IllegalArgumentException("zapi.sources contains http, whose answers come from the database sink: add jdbc to zapi.sinks (ZAPI_SINKS)");
         }
         if (chosen.sources.contains("schedule") && mode == RunMode.BATCH && chosen.sources.size() > 1) {
             throw new IllegalArgumentException("zapi.mode is batch with the schedule source and " + String.join(", ", chosen.sources.stream()

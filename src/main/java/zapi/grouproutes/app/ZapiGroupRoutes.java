@@ -104,8 +104,12 @@ public final class ZapiGroupRoutes {
             main.configure().addConfiguration(new JmsQueueConfiguration());
             // after Wiring: it reads zapi.source.schedule.enabled and Wiring's database, client and run table
             main.configure().addConfiguration(new zapi.grouproutes.schedule.ScheduleConfiguration());
+            // after Wiring: the http source's reads use Wiring's database
+            main.configure().addConfiguration(new zapi.grouproutes.http.HttpApiConfiguration());
             // after Wiring: it instruments Wiring's beans
             main.configure().addConfiguration(new OperationsWiring());
+            // before ObserveSwitch: it turns Camel's HTTP server on, whose port the management port must differ from
+            main.addMainListener(new zapi.grouproutes.http.HttpServerSwitch());
             main.addMainListener(new ObserveSwitch());
             main.configure().setRoutesIncludePattern(routesIncludePattern(Files.isDirectory(Path.of("routes"))));
             main.setPropertyPlaceholderLocations(Files.isRegularFile(Path.of("config", "application.properties"))

@@ -62,6 +62,12 @@ public final class RequestBudget {
     private final ClusterBudget cluster;
     private final Bucket bucket;
     private final AtomicLong notBeforeNanos = new AtomicLong(System.nanoTime());
+    /**
+     * Shared, a reservation is a database round trip (a few ms): four at once let one instance reach several
+     * hundred permits per second, and an interactive permit waits behind at most four.
+     */
+    static final int SHARED_LINE_WIDTH = 4;
+    private final PermitLine line;
     private volatile double latencyNanos = FIRST_LATENCY_NANOS;
     /** The send time (wall clock, ms) of the latest 429 this instance cut for or heard of: older ones are not news. */
     private long limitedHeardMillis;
@@ -102,6 +108,7 @@ public final class RequestBudget {
         this.rate = new RequestRate(requestsPerSecond);
         this.adaptive = adaptive;
         this.cluster = cluster;
+        this.line = cluster == null ? new PermitLine() : new PermitLine(SHARED_LINE_WIDTH);
         this.bucket = cluster == null ? Bucket.builder().withNanosecondPrecision().addLimit(limit(requestsPerSecond)).build()
                 : cluster.bucket(() -> configuration(requestsPerSecond));
     }
@@ -154,8 +161,31 @@ public final class RequestBudget {
         return Duration.ofNanos((long) latencyNanos);
     }
 
-    /** Blocks until one more request may start now; call it once per HTTP request, right before sending. */
+    /** Blocks until one more request of a batch or stream may start now: {@link #take(PermitLine.Lane)} in the batch lane. */
     public void take() throws InterruptedException {
+        take(PermitLine.Lane.BATCH);
+    }
+
+    /**
+     * Blocks until one more request may start now; call it once per HTTP request, right before sending. An
+     * interactive request takes the next slot before every batch request that waits ({@link PermitLine});
+     * either way the slot comes from the one bucket, so the rate holds for both lanes together.
+     */
+    public void take(PermitLine.Lane lane) throws InterruptedException {
+        line.enter(lane);
+        try {
+            takeInLine();
+        } finally {
+            line.leave();
+        }
+    }
+
+    /** The line, for whatever reports who waits in it. */
+    public PermitLine line() {
+        return line;
+    }
+
+    private void takeInLine() throws InterruptedException {
         while (true) {
             if (cluster != null) {
                 hear(cluster.poll());

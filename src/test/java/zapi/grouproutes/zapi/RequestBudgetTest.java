@@ -98,4 +98,53 @@ class RequestBudgetTest {
         budget.take();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofMillis(390));
     }
+
+    /**
+     * A lookup during a batch whose workers all wait for permits takes the next slot: at most the batch permit
+     * being waited for when it arrived goes before it, counted by the line, not by a clock. The lookup's
+     * permit comes from the same bucket: permits in all never exceed burst + rate x elapsed.
+     */
+    @Test
+    void anInteractivePermitTakesTheNextSlotWhileBatchWorkersWaitAndTheRateHolds() throws Exception {
+        RequestBudget budget = new RequestBudget(2);
+        AtomicInteger granted = new AtomicInteger();
+        long started = System.nanoTime();
+        ExecutorService workers = Executors.newFixedThreadPool(6);
+        try {
+            for (int i = 0; i < 6; i++) {
+                workers.submit(() -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        budget.take(PermitLine.Lane.BATCH);
+                        granted.incrementAndGet();
+                    }
+                    return null;
+                });
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> granted.get() >= 2);
+            long[] servedBefore = new long[1];
+            long[] servedAfter = new long[1];
+            Thread lookup = new Thread(() -> {
+                try {
+                    budget.take(PermitLine.Lane.INTERACTIVE);
+                    servedAfter[0] = budget.line().served();
+                    granted.incrementAndGet();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            lookup.start();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> budget.line().interactiveWaiting() == 1
+                    || !lookup.isAlive());
+            servedBefore[0] = budget.line().served();
+            lookup.join(10_000);
+            assertThat(lookup.isAlive()).isFalse();
+            // the lookup's own permit, and at most the one batch permit that held the line when it arrived;
+            // six batch workers queued before it would be six without the lane
+            assertThat(servedAfter[0] - servedBefore[0]).isBetween(1L, 2L);
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            assertThat((double) granted.get()).isLessThanOrEqualTo(RequestBudget.burst(2) + 2 * elapsed + 1);
+        } finally {
+            workers.shutdownNow();
+        }
+    }
 }

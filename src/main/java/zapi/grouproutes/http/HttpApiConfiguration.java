@@ -1,0 +1,87 @@
+package zapi.grouproutes.http;
+
+import io.vertx.ext.web.Router;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import zapi.grouproutes.Settings;
+import zapi.grouproutes.database.Database;
+import zapi.grouproutes.database.GroupReadings;
+
+/**
+ * The http source's beans (routes/sources/http-api.camel.yaml), and its gate on the server: {@link ApiGate}
+ * before every route, and RFC 9457 answers for what Vert.x answers itself (no such path, a method the path
+ * does not take, a body over the cap). The gate is installed as the routes begin to start, before any of them takes
+ * requests; a server without it is refused, so no request can ever reach a route unauthenticated.
+ * After Wiring: it reads the database Wiring opened.
+ */
+public final class HttpApiConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApiConfiguration.class);
+    /** Where the OpenAPI document is served. */
+    static final String OPENAPI_PATH = "/api/openapi.json";
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(context.getPropertiesComponent());
+        if (!HttpDoor.enabled(settings)) {
+            return;
+        }
+        HttpDoor door = HttpDoor.read(settings);
+        Database database = context.getRegistry().lookupByNameAndType("database", Database.class);
+        if (database == null) {
+            throw new IllegalArgumentException("zapi.sources contains http, whose answers come from the database sink: add jdbc to zapi.sinks (ZAPI_SINKS)");
+        }
+        // only here: Camel makes the document's route whenever the path is set, and it needs the server
+        context.getRestConfiguration().setApiContextPath(OPENAPI_PATH);
+        context.getRegistry().bind("groupQueries", new GroupQueries(new GroupReadings(database)));
+        context.getRegistry().bind("problemAnswer", new ProblemAnswer());
+        context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                if (event instanceof CamelEvent.CamelContextRoutesStartingEvent) {
+                    // the server has started (a service), and no route's consumer has registered on its router yet
+                    install(context, door);
+                } else if (event instanceof CamelEvent.CamelContextStartedEvent) {
+                    LOG.info("HTTP API on {}", door.describe());
+                }
+            }
+        });
+    }
+
+    static void install(CamelContext context, HttpDoor door) {
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(door.port()));
+        if (router == null) {
+            throw new IllegalStateException("the HTTP server for the http source did not start on port " + door.port() + ", so its gate cannot be installed");
+        }
+        router.route().order(Integer.MIN_VALUE).handler(new ApiGate(door));
+        errorAnswers(router, door);
+    }
+
+    /**
+     * What Vert.x would answer itself, as problems too: no operation for the request (404, 405), and a failure
+     * in a handler, such as the body handler's 413 for a chunked body over the cap.
+     */
+    private static void errorAnswers(Router router, HttpDoor door) {
+        router.route().order(Integer.MAX_VALUE).handler(new NoSuchOperation(router));
+        router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
+            int status = ctx.statusCode();
+            if (status == 413) {
+                ApiGate.answer(ctx, Problem.tooLarge(door.maxBodyBytes()));
+            } else if (status == 415) {
+                ApiGate.answer(ctx, Problem.unsupportedMediaType("The body's Content-Type is not one this operation takes."));
+            } else if (status >= 400 && status < 500) {
+                ApiGate.answer(ctx, new Problem("/api/problems/bad-request", "Bad request", status, "The request could not be read."));
+            } else {
+                LOG.warn("API request {} {} failed in the server: {}", ctx.request().method(), ctx.normalizedPath(),
+                        ctx.failure() == null ? "status " + status : ctx.failure().getClass().getName());
+                ApiGate.answer(ctx, Problem.internal());
+            }
+        });
+    }
+}
