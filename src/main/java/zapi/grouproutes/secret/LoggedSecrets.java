@@ -17,7 +17,8 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 public final class LoggedSecrets {
 
     /** The settings whose values are secrets. */
-    public static final List<String> KEYS = List.of("zapi.token", "zapi.client-token", "zapi.db.password", "zapi.jms.password");
+    public static final List<String> KEYS = List.of("zapi.token", "zapi.client-token", "zapi.db.password", "zapi.jms.password",
+            "zapi.http.tls.keystore-password");
 
     private static volatile SecretMask current = SecretMask.none();
 

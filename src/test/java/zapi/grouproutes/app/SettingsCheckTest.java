@@ -36,7 +36,8 @@ class SettingsCheckTest {
             "zapi.db.user", "any text is a database user name",
             "zapi.db.password", "any text is a password",
             "zapi.jms.user", "any text is a broker user name",
-            "zapi.jms.password", "any text is a password");
+            "zapi.jms.password", "any text is a password",
+            "zapi.http.tls.keystore-password", "any text is a password");
 
     /** Malformed for every type: spaces (names, numbers, URLs, flags) and a NUL character (paths). */
     static final String MALFORMED = "not valid \u0000 ";
