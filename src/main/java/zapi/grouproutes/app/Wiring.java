@@ -124,9 +124,9 @@ public final class Wiring implements CamelConfiguration {
         EnrichmentWorkers workers = ConcurrencySettings.workers(settings, budget,
                 new CamelThreadFactory(context.getExecutorServiceManager().getThreadNamePattern(), "zapi-enrichment", true));
         // every request leaves through routes/enrichment/zapi-request.camel.yaml, whose endpoint is this base URL
-        // alone (demo mode's simulator has its own), with a connection for every worker that may call at once
+        // alone (demo mode's simulator has its own), with a connection for every thread that may call at once
         properties.addOverrideProperty("zapi.base-url", zapiSettings.baseUrl().toString());
-        properties.addOverrideProperty("zapi.http.connections", String.valueOf(ConcurrencySettings.httpConnections(workers, settings)));
+        properties.addOverrideProperty("zapi.http.connections", String.valueOf(ConcurrencySettings.httpConnections(workers, settings, chosen.sources())));
         context.getRegistry().bind("zapiHeaders", new ZapiHeaders());
         context.getRegistry().bind("zapiHttpClient", new ZapiHttpClient());
 
@@ -208,7 +208,9 @@ public final class Wiring implements CamelConfiguration {
         context.getRegistry().bind("requestBudget", budget);
         context.getRegistry().bind("zapiOutage", outage);
         context.getRegistry().bind("groupLookup", new GroupLookup(client, outage, database == null ? null : new StoredGroups(database), clock));
-        Batches batches = new Batches(sinks, runs, clock);
+        // a stopping batch waits for its groups in flight for as long as Camel's shutdown lets it
+        Batches batches = new Batches(sinks, runs, clock,
+                Batches.inFlightWait(Duration.ofSeconds(settings.number("camel.main.shutdown-timeout", 45))));
         IntakeStatus intake = new IntakeStatus();
         runControl = new RunControl(mode, main, credentials, batches, intake);
         context.getRegistry().bind("batches", batches);
