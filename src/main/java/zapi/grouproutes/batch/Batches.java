@@ -104,11 +104,21 @@ public final class Batches {
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                if (inProgress.contains(batch)) {
-                    Throwable failure = done.getException();
-                    batch.stop(batch.interruption() != null ? batch.interruption()
-                            : "ended without finishing" + (failure == null ? "" : " (" + failure.getClass().getSimpleName() + ")"));
+                if (!inProgress.contains(batch)) {
+                    return;
+                }
+                Throwable failure = done.getException();
+                batch.stop(batch.interruption() != null ? batch.interruption()
+                        : "ended without finishing" + (failure == null ? "" : " (" + failure.getClass().getSimpleName() + ")"));
+                // Camel forcing the route down interrupts this thread, and an interrupted thread's JDBC call
+                // fails at once: the flag waits until the run row is written
+                boolean interrupted = Thread.interrupted();
+                try {
                     abandon(batch);
+                } finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
             }
         });
