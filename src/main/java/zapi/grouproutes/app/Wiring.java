@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.main.MainSupport;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
@@ -226,7 +227,8 @@ public final class Wiring implements CamelConfiguration {
             // a schedule has no pause: a tick that stops ends INCOMPLETE and the next tick is its retry
             IntakeProbe probe = new IntakeProbe(client, database, outage, intake, Duration.ofMillis(probeInterval), maxProbeInterval);
             if (chosen.hasSink("topic") || chosen.hasSource("kafka")) {
-                probe.alsoChecking(new KafkaBrokerCheck(settings.text("zapi.kafka.brokers", "localhost:9092")));
+                // connecting as the consumer does: camel.component.kafka.*, security settings included
+                probe.alsoChecking(new KafkaBrokerCheck(() -> context.getComponent("kafka", KafkaComponent.class).getConfiguration()));
             }
             if (source.equals("kafka")) {
                 runControl.pauseByRestart("kafka-topic", new RouteRestart(probe));
