@@ -34,7 +34,8 @@ import java.util.stream.Collectors;
  * whole file before its batch begins.</li>
  * </ul>
  * The product runs as it ships: {@code java -jar target/zapi-group-routes.jar}, which bench/run builds with
- * {@code mvn package}. Start-up is measured five ways, in turns: the jar with its class-data archive
+ * {@code mvn package}. Start-up is measured six ways, in turns: the launcher users run (bin/zapi-group-routes,
+ * which picks up the archive by itself), the jar with its class-data archive
  * ({@code -XX:SharedArchiveFile=target/zapi-group-routes.jsa}, made by the same build), the jar alone, and the
  * classes on Maven's test classpath (218 jars: how this benchmark ran the product before), all from the checkout
  * (its routes/ and config/); then the jar with and without the archive from a folder without them ("elsewhere":
@@ -58,6 +59,8 @@ public final class CallPathBenchmark {
 
     /** How the product's JVM finds its classes, and from which folder it starts; start-up is measured for each. */
     private enum Launch {
+        /** The command users run: bin/zapi-group-routes, which passes the archive beside the jar by itself. */
+        LAUNCHER("bin/zapi-group-routes", false),
         ARCHIVED_JAR("jar + class-data archive", false),
         JAR("jar alone", false),
         CLASSPATH("Maven test classpath", false),
@@ -143,6 +146,7 @@ public final class CallPathBenchmark {
         // so the read lock takes it at once (a file still changing is waited for, by design, and is not start-up)
         Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
         ProcessBuilder builder = new ProcessBuilder(switch (launch) {
+            case LAUNCHER -> List.of(Path.of("bin", "zapi-group-routes").toAbsolutePath().toString());
             // -Xshare:on: a run whose archive does not map fails instead of being measured as one that did
             case ARCHIVED_JAR, ARCHIVED_JAR_ELSEWHERE -> concat(jvm, "-Xshare:on", "-XX:SharedArchiveFile=" + ARCHIVE, "-jar", JAR.toString());
             case JAR, JAR_ELSEWHERE -> concat(jvm, "-jar", JAR.toString());
@@ -155,6 +159,12 @@ public final class CallPathBenchmark {
             builder.directory(run.toFile());
         }
         Map<String, String> env = builder.environment();
+        if (launch == Launch.LAUNCHER) {
+            // the same JVM and heap as the other launches
+            env.put("JAVA_HOME", System.getProperty("java.home"));
+            env.put("JAVA_OPTS", String.join(" ", jvm.subList(1, jvm.size())));
+            env.put("ZAPI_JAR", JAR.toString());
+        }
         env.put("ZAPI_MODE", "batch");
         env.put("ZAPI_INBOX", inbox.toString());
         env.put("ZAPI_REPORT_DIR", run.resolve("reports").toString());
