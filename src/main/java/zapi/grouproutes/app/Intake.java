@@ -95,8 +95,12 @@ public final class Intake {
         return new JmsMessage(queue, maxDeliveries, exchange, sources.get("jms"), batches, run, context);
     }
 
-    public void begin(UnitOfWork unit, String inputKey, Long expectedEntries) throws Exception {
+    /** A batch's run row and report begin; the batch then ends with the source's exchange, however that ends. */
+    public void begin(Exchange exchange, UnitOfWork unit, String inputKey, Long expectedEntries) throws Exception {
         unit.begin(inputKey, expectedEntries);
+        if (unit.batch() != null) {
+            batches.endsWith(exchange, unit.batch());
+        }
     }
 
     public void settled(UnitOfWork unit, GroupResult result) {

@@ -41,13 +41,11 @@ final class RouteRestart {
                 context.getRouteController().stopRoute(routeId);
                 while (!context.isStopping() && !context.isStopped() && !probe.isReadyToBeClosed()) {
                     // the probe keeps its own backoff: asking often costs nothing between its probes
-                    Thread.sleep(LOOK.toMillis());
+                    lookAgainLater(routeId);
                 }
                 if (!context.isStopping() && !context.isStopped()) {
                     context.getRouteController().startRoute(routeId);
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             } catch (Exception e) {
                 LOG.error("Route {} could not be paused and resumed ({}); restart the service to resume it", routeId, e.toString());
             } finally {
@@ -56,5 +54,18 @@ final class RouteRestart {
         }, "pause-" + routeId);
         pauser.setDaemon(true);
         pauser.start();
+    }
+
+    /**
+     * This thread is this class's own, and only a stopping context ends its wait (the loop checks): an
+     * interrupt from anywhere else (a library that sets the flag for a timeout, say) must not leave the
+     * route stopped for good without a word.
+     */
+    private static void lookAgainLater(String routeId) {
+        try {
+            Thread.sleep(LOOK.toMillis());
+        } catch (InterruptedException e) {
+            LOG.warn("Route {}: the wait to resume it was interrupted; it goes on until intake can resume or the service stops", routeId);
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.main.MainSupport;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
@@ -129,9 +130,9 @@ public final class Wiring implements CamelConfiguration {
         EnrichmentWorkers workers = ConcurrencySettings.workers(settings, budget,
                 new CamelThreadFactory(context.getExecutorServiceManager().getThreadNamePattern(), "zapi-enrichment", true));
         // every request leaves through routes/enrichment/zapi-request.camel.yaml, whose endpoint is this base URL
-        // alone (demo mode's simulator has its own), with a connection for every worker that may call at once
+        // alone (demo mode's simulator has its own), with a connection for every thread that may call at once
         properties.addOverrideProperty("zapi.base-url", zapiSettings.baseUrl().toString());
-        properties.addOverrideProperty("zapi.http.connections", String.valueOf(ConcurrencySettings.httpConnections(workers, settings)));
+        properties.addOverrideProperty("zapi.http.connections", String.valueOf(ConcurrencySettings.httpConnections(workers, settings, chosen.sources())));
         context.getRegistry().bind("zapiHeaders", new ZapiHeaders());
         context.getRegistry().bind("zapiHttpClient", new ZapiHttpClient());
 
@@ -217,7 +218,9 @@ public final class Wiring implements CamelConfiguration {
         context.getRegistry().bind("requestBudget", budget);
         context.getRegistry().bind("zapiOutage", outage);
         context.getRegistry().bind("groupLookup", new GroupLookup(client, outage, database == null ? null : new StoredGroups(database), clock));
-        Batches batches = new Batches(sinks, runs, clock);
+        // a stopping batch waits for its groups in flight for as long as Camel's shutdown lets it
+        Batches batches = new Batches(sinks, runs, clock,
+                Batches.inFlightWait(Duration.ofSeconds(settings.number("camel.main.shutdown-timeout", 45))));
         runControl = new RunControl(mode, main);
         Intake intake = new Intake(chosen.sources(), credentials, batches, runControl, context);
         context.getRegistry().bind("batches", batches);
@@ -236,7 +239,8 @@ public final class Wiring implements CamelConfiguration {
             }
             IntakeProbe probe = new IntakeProbe(source.name(), client, database, outage, source.status(), Duration.ofMillis(probeInterval), maxProbeInterval);
             if (chosen.hasSink("topic") || chosen.hasSource("kafka")) {
-                probe.alsoChecking(new KafkaBrokerCheck(settings.text("zapi.kafka.brokers", "localhost:9092")));
+                // connecting as the consumer does: camel.component.kafka.*, security settings included
+                probe.alsoChecking(new KafkaBrokerCheck(() -> context.getComponent("kafka", KafkaComponent.class).getConfiguration()));
             }
             if (source.name().equals("kafka")) {
                 source.pauseByRestart(new RouteRestart(probe));

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,14 +36,23 @@ public final class Batches {
     private final Set<Batch> inProgress = ConcurrentHashMap.newKeySet();
     /** Every result delivered since startup, per outcome, whichever batch it belonged to. */
     private final Map<Outcome, LongAdder> deliveredSinceStart = new EnumMap<>(Outcome.class);
-    /** Longest wait for a stopping batch's groups in flight: a little under camel.main.shutdown-timeout's default. */
-    private static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(25);
+    /** Longest wait for a stopping batch's groups in flight (see {@link #inFlightWait}). */
+    private final Duration inFlightWait;
 
-    /** @param earlierAttempts null when nothing records runs (no database sink): an interrupted input starts over */
+    /** With the wait {@link #inFlightWait} gives Camel's default shutdown timeout (45 s). */
     public Batches(List<BatchSink> sinks, EarlierAttempts earlierAttempts, Clock clock) {
+        this(sinks, earlierAttempts, clock, inFlightWait(Duration.ofSeconds(45)));
+    }
+
+    /**
+     * @param earlierAttempts null when nothing records runs (no database sink): an interrupted input starts over
+     * @param inFlightWait    longest wait for a stopping batch's groups in flight
+     */
+    public Batches(List<BatchSink> sinks, EarlierAttempts earlierAttempts, Clock clock, Duration inFlightWait) {
         this.sinks = List.copyOf(sinks);
         this.earlierAttempts = earlierAttempts;
         this.clock = clock;
+        this.inFlightWait = inFlightWait;
         for (Outcome outcome : Outcome.values()) {
             deliveredSinceStart.put(outcome, new LongAdder());
         }
@@ -82,6 +93,36 @@ public final class Batches {
         return batch;
     }
 
+    /**
+     * The batch ends with the source route's exchange, whatever way that ends: an exchange that fails
+     * without reaching a step that ends its batch (a real interrupt skips every error handler; Camel
+     * forcing a route down at shutdown) ends it there, so no run row stays RUNNING and no progress is
+     * reported for a batch that is gone.
+     */
+    public void endsWith(Exchange exchange, Batch batch) {
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                if (!inProgress.contains(batch)) {
+                    return;
+                }
+                Throwable failure = done.getException();
+                batch.stop(batch.interruption() != null ? batch.interruption()
+                        : "ended without finishing" + (failure == null ? "" : " (" + failure.getClass().getSimpleName() + ")"));
+                // Camel forcing the route down interrupts this thread, and an interrupted thread's JDBC call
+                // fails at once: the flag waits until the run row is written
+                boolean interrupted = Thread.interrupted();
+                try {
+                    abandon(batch);
+                } finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        });
+    }
+
     /** The service is stopping: every running batch takes no more entries (see {@link #untilInterrupted}); returns how many. */
     public int interruptAll(String reason) {
         inProgress.forEach(batch -> batch.interrupt(reason));
@@ -116,8 +157,19 @@ public final class Batches {
         }
     }
 
-    private static void awaitInFlight(Batch batch) throws InterruptedException {
-        long deadline = System.nanoTime() + IN_FLIGHT_WAIT.toNanos();
+    /**
+     * How long a stopping batch waits for its groups in flight, given Camel's shutdown timeout
+     * ({@code camel.main.shutdown-timeout}): all of it but the last sixth (1 to 5 s), which is left for
+     * ending the batch (its run row INCOMPLETE, its report discarded) before Camel gives up on the route.
+     * 30 s gives 25 s; an operator who raises the timeout for slow calls raises this wait with it.
+     */
+    public static Duration inFlightWait(Duration shutdownTimeout) {
+        long margin = Math.max(1_000, Math.min(5_000, shutdownTimeout.toMillis() / 6));
+        return Duration.ofMillis(Math.max(0, shutdownTimeout.toMillis() - margin));
+    }
+
+    private void awaitInFlight(Batch batch) throws InterruptedException {
+        long deadline = System.nanoTime() + inFlightWait.toNanos();
         while (batch.inFlight() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }

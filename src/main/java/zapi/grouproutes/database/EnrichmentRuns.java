@@ -121,6 +121,12 @@ public final class EnrichmentRuns implements BatchSink, PublicationLedger, Earli
         return closed[0];
     }
 
+    /**
+     * Whether the owner ({@code host/pid/start ID}) of a RUNNING row is a process of this host that is gone.
+     * The PID alone cannot tell: in a container the restarted process is PID 1 on the same host name again.
+     * So for this process's own PID the start ID decides (the same PID with another start ID is an earlier
+     * start); another PID is dead when no process has it.
+     */
     private static boolean isDeadHere(String owner) {
         if (owner == null) {
             return false;
@@ -129,11 +135,17 @@ public final class EnrichmentRuns implements BatchSink, PublicationLedger, Earli
         if (parts.length < 2 || !parts[0].equals(hostName()) || owner.equals(OWNER)) {
             return false;
         }
+        long pid;
         try {
-            return ProcessHandle.of(Long.parseLong(parts[1])).map(p -> !p.isAlive()).orElse(true);
+            pid = Long.parseLong(parts[1]);
         } catch (NumberFormatException e) {
             return false;
         }
+        if (pid == ProcessHandle.current().pid()) {
+            // this very PID with another start ID: an earlier start of this process (a restarted container)
+            return true;
+        }
+        return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
     }
 
     private static String hostName() {

@@ -16,6 +16,7 @@ public final class ConcurrencySettings {
     static final String CONCURRENCY = "zapi.concurrency";
     static final String MAX = "zapi.concurrency.max";
     static final String HTTP_CONNECTIONS = "zapi.http.connections";
+    static final String JMS_CONSUMERS = "zapi.jms.concurrent-consumers";
     static final int DEFAULT_MAX = 64;
     /**
      * The database pool's default with {@code auto}. One write takes milliseconds, so even 100 groups/s keep
@@ -65,12 +66,16 @@ public final class ConcurrencySettings {
     }
 
     /**
-     * Connections to Z-API (the zapi-request endpoint's pool), unless {@code zapi.http.connections} says: one per
-     * worker that may call at once (the fixed workers, or auto's maximum, which also bounds the JMS consumers by
-     * default) and two for the status probes. A worker never waits for a connection, and the pool never holds
-     * more than the workers can use.
+     * Connections to Z-API (the zapi-request endpoint's pool), unless {@code zapi.http.connections} says: one
+     * for every thread that may call at once. Those are the enrichment workers (the fixed number, or auto's
+     * maximum), the JMS consumers when the jms source is on (they enrich on their own threads, see
+     * {@link #jmsMaxConsumers}), and one status probe per enabled source (a paused source's intake probe, a
+     * tick's check before it begins). No caller then waits for a connection; one that does gets a transient
+     * failure after zapi.request-timeout-ms.
+     *
+     * @param sources the enabled sources ({@code zapi.sources})
      */
-    public static int httpConnections(EnrichmentWorkers workers, Settings settings) {
+    public static int httpConnections(EnrichmentWorkers workers, Settings settings, java.util.Collection<String> sources) {
         String set = settings.text(HTTP_CONNECTIONS, "");
         if (!set.isBlank()) {
             if (!set.strip().matches("[0-9]{1,6}") || Integer.parseInt(set.strip()) < 1) {
@@ -78,7 +83,24 @@ public final class ConcurrencySettings {
             }
             return Integer.parseInt(set.strip());
         }
-        return (workers.automatic() ? max(settings) : workers.size()) + 2;
+        int workerThreads = workers.automatic() ? max(settings) : workers.size();
+        int jmsThreads = sources.contains("jms") ? jmsMaxConsumers(settings) : 0;
+        return workerThreads + jmsThreads + Math.max(1, sources.size());
+    }
+
+    /** {@code zapi.jms.concurrent-consumers}: empty, the fixed number of workers, or with auto the fewest workers. */
+    public static long jmsConsumers(Settings settings) {
+        return settings.number(JMS_CONSUMERS, fixed(settings).orElse(min()));
+    }
+
+    /**
+     * The most JMS consumer threads: {@link #jmsConsumers}, or with auto and no {@code zapi.jms.concurrent-consumers}
+     * up to {@code zapi.concurrency.max} (camel-jms adds consumers while messages wait).
+     */
+    public static int jmsMaxConsumers(Settings settings) {
+        long consumers = jmsConsumers(settings);
+        boolean grows = settings.text(JMS_CONSUMERS, null) == null && fixed(settings).isEmpty();
+        return (int) (grows ? Math.max(consumers, max(settings)) : consumers);
     }
 
     /**

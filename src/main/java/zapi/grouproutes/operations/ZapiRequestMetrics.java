@@ -45,7 +45,7 @@ public final class ZapiRequestMetrics implements ZapiCallListener {
     @Override
     public void requested(String operation, String outcome, Duration took) {
         timers.computeIfAbsent(operation + ' ' + outcome, key -> Timer.builder("zapi.requests")
-                .description("Z-API requests by operation and outcome (HTTP status, TIMEOUT or CONNECTION)")
+                .description("Z-API requests by operation and outcome (HTTP status, TIMEOUT, CONNECTION, or POOL: no free pooled connection in time)")
                 .tags("operation", operation, "status", outcome)
                 .serviceLevelObjectives(BUCKETS)
                 .register(registry))

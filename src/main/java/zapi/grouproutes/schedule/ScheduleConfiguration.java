@@ -51,6 +51,8 @@ public final class ScheduleConfiguration implements CamelConfiguration {
         if (!enabled) {
             return;
         }
+        // the route's trigger.timeZone, in the form camel-quartz reads with the zone's own rules
+        properties.addOverrideProperty("zapi.schedule.timezone", schedule.quartzTimeZoneId());
         Database database = context.getRegistry().lookupByNameAndType("database", Database.class);
         EnrichmentRuns runs = context.getRegistry().lookupByNameAndType("enrichmentRuns", EnrichmentRuns.class);
         ZapiClient zapi = context.getRegistry().lookupByNameAndType("zapiClient", ZapiClient.class);
@@ -94,7 +96,7 @@ public final class ScheduleConfiguration implements CamelConfiguration {
             Trigger trigger = scheduler.getTrigger(key);
             boolean renamed = !key.getName().equals(schedule.name());
             boolean otherZone = trigger instanceof CronTrigger cron
-                    && !cron.getTimeZone().hasSameRules(TimeZone.getTimeZone(schedule.timeZone()));
+                    && !cron.getTimeZone().hasSameRules(TimeZone.getTimeZone(schedule.quartzTimeZoneId()));
             if (renamed || otherZone) {
                 scheduler.unscheduleJob(key);
                 LOG.info("Schedule {}: removed its stored trigger ({}); the configured one replaces it", key.getName(),

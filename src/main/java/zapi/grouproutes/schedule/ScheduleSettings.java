@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.TimeZone;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -50,6 +52,11 @@ public record ScheduleSettings(String name, String cron, ZoneId timeZone, Path l
             zone = ZoneId.of(zoneName);
         } catch (DateTimeException e) {
             throw new IllegalArgumentException("zapi.schedule.timezone is not a time zone: '" + zoneName + "' (e.g. UTC, America/Sao_Paulo)", e);
+        }
+        if (quartzTimeZone(zone) == null) {
+            throw new IllegalArgumentException("zapi.schedule.timezone '" + zoneName + "' cannot be given to Quartz with the same rules"
+                    + " (a TimeZone holds offsets in whole minutes and the zones of its own database): use a region such as"
+                    + " America/Sao_Paulo, or an offset such as -03:00");
         }
         String groups = settings.text("zapi.schedule.groups", "database");
         Path listFile = groups.equalsIgnoreCase("database") ? null : Path.of(groups);
@@ -101,5 +108,24 @@ public record ScheduleSettings(String name, String cron, ZoneId timeZone, Path l
     /** The source of its ticks' runs: {@code schedule:<name>}. */
     public String source() {
         return zapi.grouproutes.batch.Batch.SCHEDULE_PREFIX + name;
+    }
+
+    /**
+     * The zone's ID as camel-quartz's {@code trigger.timeZone} reads it: that option goes through
+     * {@code TimeZone.getTimeZone(String)}, which knows region IDs and {@code GMT±hh:mm} but takes
+     * {@code UTC-3}, {@code -03:00} or {@code +05:30} for GMT, without a word.
+     */
+    public String quartzTimeZoneId() {
+        return quartzTimeZone(timeZone).getID();
+    }
+
+    /** The TimeZone with the zone's rules, or null when none has them (an offset with seconds, say). */
+    static TimeZone quartzTimeZone(ZoneId zone) {
+        ZoneId normal = zone.normalized();
+        String id = normal instanceof ZoneOffset offset
+                ? (offset.getTotalSeconds() == 0 ? "UTC" : "GMT" + offset.getId())
+                : normal.getId();
+        TimeZone timeZone = TimeZone.getTimeZone(id);
+        return timeZone.toZoneId().getRules().equals(normal.getRules()) ? timeZone : null;
     }
 }

@@ -1,7 +1,5 @@
 package zapi.grouproutes.source;
 
-import java.util.OptionalInt;
-
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -43,15 +41,14 @@ public final class JmsQueueConfiguration implements CamelConfiguration {
         String user = settings.text("zapi.jms.user", null);
         String password = settings.text("zapi.jms.password", null);
         // a number of workers means as many consumers; with auto, camel-jms adds consumers while messages wait
-        OptionalInt workers = ConcurrencySettings.fixed(settings);
-        long consumers = settings.number("zapi.jms.concurrent-consumers", workers.orElse(ConcurrencySettings.min()));
-        long maxConsumers = settings.text("zapi.jms.concurrent-consumers", null) != null || workers.isPresent()
-                ? consumers : Math.max(consumers, ConcurrencySettings.max(settings));
+        long consumers = ConcurrencySettings.jmsConsumers(settings);
         long maxDeliveries = settings.number("zapi.jms.max-deliveries", 5);
         String deadLetterQueue = settings.text("zapi.jms.dead-letter-queue", queue + ".DLQ");
         if (consumers < 1) {
             throw new IllegalArgumentException("zapi.jms.concurrent-consumers must be at least 1, not " + consumers);
         }
+        // the Z-API connection pool counts these threads too (ConcurrencySettings.httpConnections)
+        long maxConsumers = ConcurrencySettings.jmsMaxConsumers(settings);
         if (maxDeliveries < 1) {
             throw new IllegalArgumentException("zapi.jms.max-deliveries must be at least 1, not " + maxDeliveries);
         }

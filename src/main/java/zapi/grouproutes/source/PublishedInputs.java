@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.apache.camel.spi.IdempotentRepository;
@@ -17,6 +18,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import zapi.grouproutes.RootCause;
 import zapi.grouproutes.batch.PublicationLedger;
 
 /**
@@ -34,6 +36,8 @@ public final class PublishedInputs extends ServiceSupport implements IdempotentR
 
     private final PublicationLedger ledger;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    /** Why the last look at the ledger failed; null once it answered. */
+    private final AtomicReference<Exception> unreadable = new AtomicReference<>();
 
     public PublishedInputs(PublicationLedger ledger) {
         this.ledger = ledger;
@@ -45,15 +49,33 @@ public final class PublishedInputs extends ServiceSupport implements IdempotentR
         try {
             published = ledger.isPublished(key);
         } catch (Exception e) {
-            // cannot tell (the database is down): not now; the next poll asks again
-            LOG.debug("Could not check whether {} was published: {}", key, e.getClass().getSimpleName());
+            // cannot tell (the database is down): not now, and the next poll asks again; but the file is
+            // not done either, and an idle poll meanwhile is no drained inbox (ensureReadable)
+            if (unreadable.getAndSet(e) == null) {
+                LOG.warn("Inbox: cannot tell whether inputs were published already ({}); they wait until the ledger answers",
+                        RootCause.describe(e));
+            }
             return true;
+        }
+        if (unreadable.getAndSet(null) != null) {
+            LOG.info("Inbox: the ledger of published inputs answers again");
         }
         if (published && reported.add(key)) {
             LOG.warn("Inbox file {} was enriched and published already; it is skipped (move or remove it: it could not be moved to .done)",
                     key.substring(0, Math.max(0, key.lastIndexOf('|', key.lastIndexOf('|') - 1))));
         }
         return published;
+    }
+
+    /**
+     * Before an idle poll counts as a drained inbox: throws while the last look at the ledger failed, as
+     * some file was then left unread for a reason that is an outage, not a "published".
+     */
+    public void ensureReadable() throws UnreadableLedgerException {
+        Exception cause = unreadable.get();
+        if (cause != null) {
+            throw new UnreadableLedgerException(cause);
+        }
     }
 
     /**

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -213,9 +214,16 @@ public final class ZapiClient {
             throw transientFailure(operation, "TIMEOUT", "no answer within " + settings.requestTimeout().toMillis() + " ms");
         } catch (ConnectException e) {
             throw transientFailure(operation, "CONNECTION", "connection refused or unreachable");
+        } catch (ConnectionRequestTimeoutException e) {
+            // every pooled connection stayed busy: more callers than zapi.http.connections, or a slow Z-API.
+            // HttpClient makes this an InterruptedIOException, but no thread was interrupted
+            outcome = ZapiTransientException.NO_FREE_CONNECTION;
+            throw transientFailure(operation, ZapiTransientException.NO_FREE_CONNECTION,
+                    "no free connection to Z-API within " + settings.requestTimeout().toMillis() + " ms (zapi.http.connections)");
         } catch (InterruptedIOException e) {
+            // an I/O wait that ended early; the flag is not set here: whoever interrupted the thread set
+            // it, and setting it for a mere timeout made Camel's next retry sleep throw past every error handler
             outcome = "INTERRUPTED";
-            Thread.currentThread().interrupt();
             throw transientFailure(operation, "INTERRUPTED", "interrupted while waiting for Z-API");
         } catch (IOException e) {
             throw transientFailure(operation, "CONNECTION", e.getClass().getSimpleName()

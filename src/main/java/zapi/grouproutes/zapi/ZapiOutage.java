@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * one for the call that failed; an answer to that call that is not transient resets its count. The
  * calls are counted apart, because the metadata call can be down while the link call works: counted
  * together, each group's link would reset the count and every group would end PARTIAL after its full
- * retry budget. A 429 is Z-API asking for less, not Z-API being away: it neither counts nor resets.
+ * retry budget. A 429 is Z-API asking for less, not Z-API being away: it neither counts nor resets; nor
+ * does a request that found no free pooled connection, which never reached Z-API.
  * At the limit, the next group stops the batch with a {@link ZapiUnreachableException} instead of
  * spending the whole retry budget again on each of thousands of IDs.
  */
@@ -32,7 +33,7 @@ public final class ZapiOutage {
 
     /** A group's last retry failed with this transient error. */
     public void gaveUp(ZapiTransientException cause) {
-        if (cause.rateLimited()) {
+        if (cause.rateLimited() || cause.neverSent()) {
             return;
         }
         Streak streak = streaks.computeIfAbsent(cause.operation(), operation -> new Streak());

@@ -13,6 +13,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import zapi.grouproutes.batch.Batches;
 import zapi.grouproutes.simulator.SimulatorOptions;
 import zapi.grouproutes.simulator.ZapiSimulator;
 import zapi.grouproutes.support.BatchRun;
@@ -117,6 +118,15 @@ class ShutdownAndResumeTest {
     }
 
     @Test
+    void aStoppingBatchWaitsForItsGroupsInFlightAsLongAsTheShutdownTimeoutLets() {
+        // before: a fixed 25 s, whatever camel.main.shutdown-timeout said (README: raise it for slow calls)
+        assertThat(Batches.inFlightWait(Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(25));
+        assertThat(Batches.inFlightWait(Duration.ofSeconds(120))).isEqualTo(Duration.ofSeconds(115));
+        assertThat(Batches.inFlightWait(Duration.ofSeconds(12))).isEqualTo(Duration.ofSeconds(10));
+        assertThat(Batches.inFlightWait(Duration.ofSeconds(3))).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
     void aPublishedInputIsNotEnrichedAgainWhenItCannotBeMovedToDone() throws Exception {
         try (ZapiSimulator zapi = new ZapiSimulator(INSTANCE, TOKEN, CLIENT_TOKEN, SimulatorOptions.defaults()).start();
              CapturedLogs logs = new CapturedLogs()) {
@@ -153,6 +163,30 @@ class ShutdownAndResumeTest {
             assertThat(logs.text()).containsOnlyOnce("Startup clean-up: groups.txt was published by an earlier process");
             assertThat(again.inbox().resolve("groups.txt")).doesNotExist();
             assertThat(again.doneInputs()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aRestartedContainerClosesTheRunsOfItsEarlierStartThoughItHasTheSamePid() throws Exception {
+        try (ZapiSimulator zapi = new ZapiSimulator(INSTANCE, TOKEN, CLIENT_TOKEN, SimulatorOptions.defaults()).start();
+             TestDatabase db = TestDatabase.postgres();
+             CapturedLogs logs = new CapturedLogs()) {
+            assertThat(run(zapi).with(db.settings()).input("first.txt", InboxBatchTest.ids(2)).run().exitCode()).isZero();
+            // what a killed container leaves: a RUNNING run owned by this host and this very PID (PID 1 again
+            // after the restart), with the start ID of the earlier start
+            String owner = java.net.InetAddress.getLocalHost().getHostName() + "/" + ProcessHandle.current().pid() + "/0ldst4rt";
+            try (var c = db.connect(); var s = c.prepareStatement("INSERT INTO zapi_enrichment_run (run_id, source, status, started_at, ok_count,"
+                    + " partial_count, failed_count, rejected_count, input_key, owner) VALUES ('container-run', 'killed.txt', 'RUNNING',"
+                    + " CURRENT_TIMESTAMP, 0, 0, 0, 0, 'k', ?)")) {
+                s.setString(1, owner);
+                s.executeUpdate();
+            }
+
+            assertThat(run(zapi).with(db.settings()).run().exitCode()).isZero();
+
+            // before: the PID was alive (it is this process), so the row stayed RUNNING for ever
+            assertThat(db.row("SELECT status FROM zapi_enrichment_run WHERE run_id = 'container-run'").get("status")).isEqualTo("INCOMPLETE");
+            assertThat(logs.text()).contains("Run container-run was left RUNNING by a process that is gone; marked INCOMPLETE");
         }
     }
 

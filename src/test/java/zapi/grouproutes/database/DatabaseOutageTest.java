@@ -215,6 +215,32 @@ class DatabaseOutageTest {
         }
     }
 
+    @Test
+    void aBatchRunThatCannotReadItsLedgerStopsInsteadOfCallingTheInboxDrained() throws Exception {
+        BatchRun run = throughTheRelay("ledger").input("groups.txt", ids());
+        // not read before the database is cut: its modification time lies ahead, so the inbox is not settled
+        Path input = run.inbox().resolve("groups.txt");
+        Files.setLastModifiedTime(input, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(600)));
+        try (CapturedLogs logs = new CapturedLogs()) {
+            ServiceRun batch = ServiceRun.start(run.settings());
+            await().atMost(Duration.ofSeconds(60)).until(() -> batch.exit().isDone()
+                    || batch.app().camelContext() != null && batch.app().camelContext().isStarted());
+            relay.cut();
+            // a poll has asked the ledger about the (still young) file since: the pool found its connections dead
+            await().atMost(Duration.ofSeconds(30)).until(() -> logs.text().contains("Failed to validate connection"));
+            Files.setLastModifiedTime(input, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
+
+            int exit = batch.exit().get(60, TimeUnit.SECONDS);
+
+            // before: the ledger's "cannot tell" was taken for "published", the file skipped, and the run exited 0
+            assertThat(exit).isEqualTo(RunControl.EXIT_BATCH_STOPPED);
+            assertThat(run.waitingInputs()).containsExactly("groups.txt");
+            assertThat(zapi.requestCount()).isZero();
+            assertThat(logs.text()).contains("Batch input stopped: UnreadableLedgerException: the inbox cannot tell which inputs were published already")
+                    .doesNotContain("Inbox drained").doesNotContain(DB_PASSWORD).doesNotContain(TOKEN);
+        }
+    }
+
     static String ids() {
         StringBuilder list = new StringBuilder();
         for (int i = 0; i < GROUPS; i++) {
