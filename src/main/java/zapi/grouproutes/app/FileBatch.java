@@ -1,16 +1,12 @@
 package zapi.grouproutes.app;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import zapi.grouproutes.batch.Batch;
 import zapi.grouproutes.batch.Batches;
-import zapi.grouproutes.enrichment.GroupResult;
 import zapi.grouproutes.intake.Failure;
-import zapi.grouproutes.intake.UnitOfWork;
 
 /**
  * A file of the inbox (routes/sources/inbox-files): one batch with its run row and report. Completed, its
@@ -19,29 +15,17 @@ import zapi.grouproutes.intake.UnitOfWork;
  * service mode a transient cause pauses the inbox until its probe passes, and any other cause stops it
  * until a person acts.
  */
-public final class FileBatch implements UnitOfWork {
+public final class FileBatch extends BatchUnit {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileBatch.class);
 
     private final String fileName;
-    private final Source source;
-    private final Batches batches;
-    private final RunControl run;
     private final CamelContext context;
-    private final AtomicBoolean failed = new AtomicBoolean();
-    private volatile Batch batch;
 
     FileBatch(String fileName, Source source, Batches batches, RunControl run, CamelContext context) {
+        super(source, batches, run);
         this.fileName = fileName;
-        this.source = source;
-        this.batches = batches;
-        this.run = run;
         this.context = context;
-    }
-
-    @Override
-    public String source() {
-        return source.name();
     }
 
     @Override
@@ -50,35 +34,12 @@ public final class FileBatch implements UnitOfWork {
     }
 
     @Override
-    public Batch batch() {
-        return batch;
+    protected String runSource() {
+        return fileName;
     }
 
     @Override
-    public void begin(String inputKey, Long expectedEntries) throws Exception {
-        batch = batches.begin(fileName, inputKey, expectedEntries);
-    }
-
-    @Override
-    public void settled(GroupResult result) {
-        batches.delivered(result, batch);
-    }
-
-    @Override
-    public void complete() throws Exception {
-        batches.complete(batch);
-    }
-
-    /** Called by every worker of the batch that hits the failure (the split stops taking entries): the first acts. */
-    @Override
-    public void failed(Failure failure) {
-        if (!failed.compareAndSet(false, true)) {
-            return;
-        }
-        Batch begun = batch;
-        if (begun != null) {
-            begun.stop(failure.reason());
-        }
+    protected void failed(Failure failure, Batch begun) {
         if (failure.is(Failure.Kind.SHUTDOWN)) {
             // abandon says how far the batch got; the input stays for the next start
             batches.abandon(begun);

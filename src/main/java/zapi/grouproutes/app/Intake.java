@@ -123,10 +123,42 @@ public final class Intake {
         Failure failure = Failure.of(exchange, credentials);
         UnitOfWork unit = UnitOfWork.of(exchange);
         if (unit == null) {
-            LOG.error("Route {} failed before it took a unit of work: {}", exchange.getFromRouteId(), failure.reason());
+            failedOutsideAUnit(exchange.getFromRouteId(), failure);
             return;
         }
         unit.failed(failure);
+    }
+
+    /**
+     * A source route failed before it took a unit of work: an inbox's idle poll that cannot read its ledger
+     * of published inputs, say. Nothing to acknowledge or roll back, but the source is held the same way:
+     * a batch-mode run ends with code 2 (an idle poll that could not look is no drained inbox), a service's
+     * source pauses on a transient cause and stops on any other, so the failure is said once, not at every poll.
+     */
+    private void failedOutsideAUnit(String routeId, Failure failure) {
+        Source source = sources.values().stream().filter(s -> s.routeId().equals(routeId)).findFirst().orElse(null);
+        if (failure.is(Failure.Kind.SHUTDOWN)) {
+            return;
+        }
+        if (source == null || run == null) {
+            LOG.error("Route {} failed before it took a unit of work: {}", routeId, failure.reason());
+            return;
+        }
+        source.holdPolls(context);
+        if (run.mode() == RunMode.BATCH) {
+            run.unitStopped();
+            LOG.error("Source {} stopped: {}. Its input stays where it is for a re-run.", source.name(), failure.reason());
+            run.endBatchRun();
+        } else if (failure.is(Failure.Kind.TRANSIENT)) {
+            if (source.pause(failure.reason(), context)) {
+                LOG.error("Source {} stopped taking input: {}. It resumes by itself once Z-API and the database answer again.",
+                        source.name(), failure.reason());
+            }
+        } else if (source.stop(failure.reason(), context)) {
+            run.unitStopped();
+            LOG.error("Source {} stopped: {}", source.name(), failure.reason());
+            source.sayStopped();
+        }
     }
 
     /**

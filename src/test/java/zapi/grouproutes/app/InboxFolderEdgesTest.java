@@ -117,7 +117,8 @@ class InboxFolderEdgesTest {
     }
 
     private static IntakeStatus intake(ServiceRun service) {
-        return context(service).getRegistry().lookupByNameAndType("intakeStatus", IntakeStatus.class);
+        Intake intake = context(service).getRegistry().lookupByNameAndType("intake", Intake.class);
+        return intake == null ? null : intake.source("inbox").status();
     }
 
     private static List<String> errorLines(CapturedLogs logs) {

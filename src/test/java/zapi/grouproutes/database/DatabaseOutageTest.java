@@ -236,7 +236,7 @@ class DatabaseOutageTest {
             assertThat(exit).isEqualTo(RunControl.EXIT_BATCH_STOPPED);
             assertThat(run.waitingInputs()).containsExactly("groups.txt");
             assertThat(zapi.requestCount()).isZero();
-            assertThat(logs.text()).contains("Batch input stopped: UnreadableLedgerException: the inbox cannot tell which inputs were published already")
+            assertThat(logs.text()).contains("Source inbox stopped: UnreadableLedgerException: the inbox cannot tell which inputs were published already")
                     .doesNotContain("Inbox drained").doesNotContain(DB_PASSWORD).doesNotContain(TOKEN);
         }
     }
