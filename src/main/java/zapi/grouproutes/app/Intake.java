@@ -55,6 +55,9 @@ public final class Intake {
             case "kafka" -> "kafka-topic";
             case "jms" -> "jms-queue";
             case "schedule" -> "schedule";
+            // the REST definition, not one route: the reads it serves never fail the source, and the
+            // operations that enrich (lookups, batches) pause and stop it through their own units of work
+            case "http" -> "http-api";
             default -> throw new IllegalArgumentException("unknown source " + source);
         };
     }

@@ -233,8 +233,9 @@ public final class Wiring implements CamelConfiguration {
         // one pause and one probe per source, each with its own status: a route policy suspends the inbox's
         // and the JMS consumer; the Kafka consumer is stopped and started again instead (RouteRestart says why)
         for (Source source : intake.sources()) {
-            if (source.name().equals("schedule")) {
-                // a schedule has no pause: a tick that stops ends INCOMPLETE and the next tick is its retry
+            if (source.name().equals("schedule") || source.name().equals("http")) {
+                // a schedule has no pause: a tick that stops ends INCOMPLETE and the next tick is its retry;
+                // the http source's reads need no probe (what enriches will come with its own units of work)
                 continue;
             }
             IntakeProbe probe = new IntakeProbe(source.name(), client, database, outage, source.status(), Duration.ofMillis(probeInterval), maxProbeInterval);

@@ -205,7 +205,9 @@ class InboxBatchTest {
         // requests less than 100 ms apart meet a 429, so the batch cannot get through without some
         try (ZapiSimulator zapi = simulator(SimulatorOptions.defaults().withRequestsPerSecond(10).withBurst(1))) {
             BatchRun run = new BatchRun(dir).against(zapi, INSTANCE, TOKEN, CLIENT_TOKEN)
-                    .with("zapi.retry.max-redeliveries", "10").with("zapi.rate.requests-per-second", "30")
+                    // retries enough that no group runs out of them on a loaded machine, whose stalls bunch requests up
+                    .with("zapi.retry.max-redeliveries", "30").with("zapi.retry.max-delay-ms", "1000")
+                    .with("zapi.rate.requests-per-second", "30")
                     .input("groups.txt", ids(15)).run();
             assertThat(run.exitCode()).isZero();
             assertThat(run.reportRows()).hasSize(15).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("OK"));
