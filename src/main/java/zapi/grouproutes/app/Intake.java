@@ -10,6 +10,7 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import zapi.grouproutes.batch.BatchInterruptedException;
 import zapi.grouproutes.batch.Batches;
 import zapi.grouproutes.enrichment.GroupResult;
 import zapi.grouproutes.intake.Failure;
@@ -88,14 +89,33 @@ public final class Intake {
     }
 
     /** A poll of the Kafka topic: its records. */
-    public UnitOfWork kafkaPoll(String topic, List<Exchange> records) {
+    public UnitOfWork kafkaPoll(String topic, List<Exchange> records) throws BatchInterruptedException {
+        Source kafka = sources.get("kafka");
+        refuseWhenHeld(kafka);
         KafkaRecords commits = context.getRegistry().lookupByNameAndType("kafkaRecords", KafkaRecords.class);
-        return new KafkaPoll(topic, records, commits, sources.get("kafka"), batches, run, context);
+        return new KafkaPoll(topic, records, commits, kafka, batches, run, context);
     }
 
     /** A message of the JMS queue, as it came. */
-    public UnitOfWork jmsMessage(Exchange exchange, String queue, int maxDeliveries) {
-        return new JmsMessage(queue, maxDeliveries, exchange, sources.get("jms"), batches, run, context);
+    public UnitOfWork jmsMessage(Exchange exchange, String queue, int maxDeliveries) throws BatchInterruptedException {
+        Source jms = sources.get("jms");
+        refuseWhenHeld(jms);
+        return new JmsMessage(queue, maxDeliveries, exchange, jms, batches, run, context);
+    }
+
+    /**
+     * A stream source that is stopped or paused is on its way down or held, but its consumer may still hand
+     * over input meanwhile: the route stop waits for what is in flight, the broker redelivers a rolled-back
+     * JMS message at once, and the Kafka consumer seeks back and polls the same records again. That input
+     * goes back untouched (a shutdown-kind failure: not acknowledged, not counted as a delivery of a bad
+     * message) instead of spending Z-API requests on a cause already known.
+     */
+    private static void refuseWhenHeld(Source source) throws BatchInterruptedException {
+        IntakeStatus.State state = source.status().state();
+        if (state == IntakeStatus.State.STOPPED || state == IntakeStatus.State.PAUSED) {
+            throw new BatchInterruptedException("source " + source.name() + " is " + state.name().toLowerCase(java.util.Locale.ROOT)
+                    + ": " + source.status().cause());
+        }
     }
 
     /** A batch's run row and report begin; the batch then ends with the source's exchange, however that ends. */
