@@ -135,6 +135,7 @@ public final class SettingsCheck {
             rate("zapi.api.rate.requests-per-second", "10"),
             whole("zapi.api.max-body-bytes", 1, Integer.MAX_VALUE, "4194304"),
             whole("zapi.api.max-ids", 1, 100_000, "100"),
+            whole("zapi.api.timeout-ms", 1, 3_600_000, "10000"),
             whole("camel.server.port", 0, 65535, "8080"),
             host("camel.server.host"),
             whole("camel.server.max-body-size", 1, Long.MAX_VALUE, "4194304"),

@@ -104,6 +104,19 @@ public final class Intake {
     }
 
     /**
+     * An API request that enriches now (operation: lookups, refresh). While the http source is paused or
+     * stopped it is refused with the cause as readiness shows it (503), before any Z-API request.
+     */
+    public UnitOfWork httpRequest(String operation) throws zapi.grouproutes.intake.SourceHeldException {
+        Source http = sources.get("http");
+        IntakeStatus.State state = http.status().state();
+        if (state == IntakeStatus.State.STOPPED || state == IntakeStatus.State.PAUSED) {
+            throw new zapi.grouproutes.intake.SourceHeldException(http.name(), state == IntakeStatus.State.PAUSED, http.status().cause());
+        }
+        return new HttpRequest(operation, http, batches, run, context);
+    }
+
+    /**
      * A stream source that is stopped or paused is on its way down or held, but its consumer may still hand
      * over input meanwhile: the route stop waits for what is in flight, the broker redelivers a rolled-back
      * JMS message at once, and the Kafka consumer seeks back and polls the same records again. That input

@@ -24,10 +24,24 @@ final class RouteRestart {
     private static final Duration LOOK = Duration.ofMillis(250);
 
     private final IntakeProbe probe;
+    private final boolean stopsRoute;
     private final AtomicBoolean pausing = new AtomicBoolean();
 
     RouteRestart(IntakeProbe probe) {
+        this(probe, true);
+    }
+
+    private RouteRestart(IntakeProbe probe, boolean stopsRoute) {
         this.probe = probe;
+        this.stopsRoute = stopsRoute;
+    }
+
+    /**
+     * The http source's pause: its server keeps answering (reads, and 503 for what would enrich), so there is
+     * no route to stop; only its status waits for the probe, which resumes it.
+     */
+    static RouteRestart probeOnly(IntakeProbe probe) {
+        return new RouteRestart(probe, false);
     }
 
     /** Stops the route now and starts it once the probe passes; a second call while paused does nothing. */
@@ -38,12 +52,14 @@ final class RouteRestart {
         // stopping a route waits for its in-flight exchange, which the calling thread serves
         Thread pauser = new Thread(() -> {
             try {
-                context.getRouteController().stopRoute(routeId);
+                if (stopsRoute) {
+                    context.getRouteController().stopRoute(routeId);
+                }
                 while (!context.isStopping() && !context.isStopped() && !probe.isReadyToBeClosed()) {
                     // the probe keeps its own backoff: asking often costs nothing between its probes
                     lookAgainLater(routeId);
                 }
-                if (!context.isStopping() && !context.isStopped()) {
+                if (stopsRoute && !context.isStopping() && !context.isStopped()) {
                     context.getRouteController().startRoute(routeId);
                 }
             } catch (Exception e) {

@@ -65,6 +65,10 @@ public final class Source {
         if (!status.stop(reason)) {
             return false;
         }
+        if (context.getRoute(routeId) == null) {
+            // the http source: no one route, its server keeps answering reads; what enriches asks the status
+            return true;
+        }
         // stopping a route waits for its in-flight exchanges, and the calling thread serves one of them
         Thread stopper = new Thread(() -> {
             try {

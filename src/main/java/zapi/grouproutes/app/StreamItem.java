@@ -70,8 +70,8 @@ public abstract class StreamItem implements UnitOfWork {
             }
             case TRANSIENT -> {
                 if (source.pause(failure.reason(), context)) {
-                    log.error("Source {} stopped taking messages: {}. Messages not yet acknowledged stay on the broker; intake pauses"
-                            + " and resumes by itself once Z-API and the database answer again.", routeId, failure.reason());
+                    log.error("Source {} stopped taking messages: {}. {}; intake pauses"
+                            + " and resumes by itself once Z-API and the database answer again.", routeId, failure.reason(), unacknowledged());
                 }
             }
             case PERSON_NEEDED -> personNeeded(failure);
@@ -91,9 +91,14 @@ public abstract class StreamItem implements UnitOfWork {
         }
         run.unitStopped();
         if (source.stop(failure.reason(), context)) {
-            log.error("Source {} stopped: {}. Messages not yet acknowledged stay on the broker.", source.routeId(), failure.reason());
+            log.error("Source {} stopped: {}. {}.", source.routeId(), failure.reason(), unacknowledged());
             source.sayStopped();
         }
+    }
+
+    /** What becomes of the input a failure leaves unacknowledged, for the log line that says the source paused or stopped. */
+    String unacknowledged() {
+        return "Messages not yet acknowledged stay on the broker";
     }
 
     /** A failure about this unit's own content. */

@@ -233,9 +233,8 @@ public final class Wiring implements CamelConfiguration {
         // one pause and one probe per source, each with its own status: a route policy suspends the inbox's
         // and the JMS consumer; the Kafka consumer is stopped and started again instead (RouteRestart says why)
         for (Source source : intake.sources()) {
-            if (source.name().equals("schedule") || source.name().equals("http")) {
-                // a schedule has no pause: a tick that stops ends INCOMPLETE and the next tick is its retry;
-                // the http source's reads need no probe (what enriches will come with its own units of work)
+            if (source.name().equals("schedule")) {
+                // a schedule has no pause: a tick that stops ends INCOMPLETE and the next tick is its retry
                 continue;
             }
             IntakeProbe probe = new IntakeProbe(source.name(), client, database, outage, source.status(), Duration.ofMillis(probeInterval), maxProbeInterval);
@@ -243,7 +242,10 @@ public final class Wiring implements CamelConfiguration {
                 // connecting as the consumer does: camel.component.kafka.*, security settings included
                 probe.alsoChecking(new KafkaBrokerCheck(() -> context.getComponent("kafka", KafkaComponent.class).getConfiguration()));
             }
-            if (source.name().equals("kafka")) {
+            if (source.name().equals("http")) {
+                // the server keeps answering reads while paused; the probe resumes what enriches
+                source.pauseByRestart(RouteRestart.probeOnly(probe));
+            } else if (source.name().equals("kafka")) {
                 source.pauseByRestart(new RouteRestart(probe));
             } else {
                 context.getRegistry().bind(source.name().equals("inbox") ? "intakePause" : source.name() + "Pause",

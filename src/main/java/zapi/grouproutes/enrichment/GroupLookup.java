@@ -7,6 +7,8 @@ import org.apache.camel.Exchange;
 
 import zapi.grouproutes.batch.Batch;
 
+import zapi.grouproutes.intake.UnitOfWork;
+import zapi.grouproutes.zapi.PermitLine;
 import zapi.grouproutes.zapi.ZapiCallFailedException;
 import zapi.grouproutes.zapi.ZapiClient;
 import zapi.grouproutes.zapi.ZapiException;
@@ -62,8 +64,8 @@ public final class GroupLookup {
         }
     }
 
-    public void invitationLink(GroupResult result) {
-        String link = zapi.fetchInvitationLink(result.entry().groupId());
+    public void invitationLink(GroupResult result, Exchange exchange) {
+        String link = zapi.inLane(lane(exchange), () -> zapi.fetchInvitationLink(result.entry().groupId()));
         result.linkFetched(link, clock.instant());
     }
 
@@ -104,8 +106,14 @@ public final class GroupLookup {
         }
     }
 
-    public void metadata(GroupResult result) {
-        result.metadataFetched(zapi.fetchMetadata(result.invitationLink()), clock.instant());
+    public void metadata(GroupResult result, Exchange exchange) {
+        result.metadataFetched(zapi.inLane(lane(exchange), () -> zapi.fetchMetadata(result.invitationLink())), clock.instant());
+    }
+
+    /** The lane the exchange's unit of work takes permits in: an API lookup's go first (PermitLine). */
+    private static PermitLine.Lane lane(Exchange exchange) {
+        UnitOfWork unit = UnitOfWork.of(exchange);
+        return unit == null ? PermitLine.Lane.BATCH : unit.lane();
     }
 
     /** The routes' error handler settles a group whose call failed for good; the outage guard learns of it. */

@@ -65,7 +65,7 @@ public final class GroupQueries {
     }
 
     /** A caller's value echoed in a detail: cut, and without control characters. */
-    private static String printable(String raw) {
+    static String printable(String raw) {
         String cut = raw.length() > 80 ? raw.substring(0, 80) + "..." : raw;
         return cut.replaceAll("\\p{Cntrl}", "?");
     }

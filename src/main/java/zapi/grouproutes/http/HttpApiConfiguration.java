@@ -40,7 +40,10 @@ public final class HttpApiConfiguration implements CamelConfiguration {
         // only here: Camel makes the document's route whenever the path is set, and it needs the server
         context.getRestConfiguration().setApiContextPath(OPENAPI_PATH);
         context.getRegistry().bind("groupQueries", new GroupQueries(new GroupReadings(database)));
-        context.getRegistry().bind("problemAnswer", new ProblemAnswer());
+        context.getRegistry().bind("lookups", new Lookups(door.maxIds()));
+        // a paused source is probed every zapi.intake.probe-interval-ms: try again after about one probe
+        long probeMillis = settings.number("zapi.intake.probe-interval-ms", 5000);
+        context.getRegistry().bind("problemAnswer", new ProblemAnswer(Math.max(1, (probeMillis + 999) / 1000)));
         context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) {

@@ -42,6 +42,13 @@ final class NoSuchOperation implements Handler<RoutingContext> {
             ApiGate.answer(ctx, Problem.notFound("No operation at " + path + "; the API is described at /api/openapi.json."));
             return;
         }
+        if (allowed.contains(ctx.request().method().name())) {
+            // the path and method are an operation's: only its Content-Type (the route's consumes) did not match
+            String type = ctx.request().getHeader("Content-Type");
+            ApiGate.answer(ctx, Problem.unsupportedMediaType("The body's Content-Type (" + (type == null ? "none" : GroupQueries.printable(type))
+                    + ") is not one " + ctx.request().method().name() + " " + path + " takes; see /api/openapi.json."));
+            return;
+        }
         ctx.response().putHeader("Allow", String.join(", ", allowed));
         ApiGate.answer(ctx, Problem.methodNotAllowed(ctx.request().method().name() + " is not an operation of " + path + " (allowed: "
                 + String.join(", ", allowed) + ")."));

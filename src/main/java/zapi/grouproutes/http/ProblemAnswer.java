@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import zapi.grouproutes.database.DatabaseUnavailableException;
+import zapi.grouproutes.intake.SourceHeldException;
 
 /**
  * Turns the exception an API route ended with into its RFC 9457 answer (routes/error-handling/http-problems):
@@ -16,14 +17,37 @@ public final class ProblemAnswer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemAnswer.class);
 
+    private final long retryAfterSeconds;
+
+    /** @param retryAfterSeconds what a 503 for a paused source says to wait: about one probe of the source */
+    public ProblemAnswer(long retryAfterSeconds) {
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
     public void answer(Exchange exchange) {
-        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Exception failure = known(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
         Problem problem = problemFor(failure);
         if (problem.status() == 500) {
             LOG.warn("API request {} {} failed: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
                     exchange.getMessage().getHeader(Exchange.HTTP_PATH), failure == null ? "unknown" : failure.getClass().getName() + ": " + failure.getMessage());
         }
+        if (failure instanceof SourceHeldException held && held.paused()) {
+            exchange.getMessage().setHeader("Retry-After", String.valueOf(retryAfterSeconds));
+        } else if (failure instanceof DatabaseUnavailableException) {
+            exchange.getMessage().setHeader("Retry-After", String.valueOf(retryAfterSeconds));
+        }
         write(exchange, problem);
+    }
+
+    /** The failure a bean step threw, out of the wrapper Camel's bean expressions put around it. */
+    private static Exception known(Exception failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BadRequestException || cause instanceof UnknownGroupException || cause instanceof SourceHeldException
+                    || cause instanceof DatabaseUnavailableException) {
+                return (Exception) cause;
+            }
+        }
+        return failure;
     }
 
     static Problem problemFor(Exception failure) {
@@ -32,6 +56,9 @@ public final class ProblemAnswer {
         }
         if (failure instanceof UnknownGroupException unknown) {
             return Problem.notFound(unknown.getMessage());
+        }
+        if (failure instanceof SourceHeldException held) {
+            return Problem.unavailable(held.getMessage());
         }
         if (failure instanceof DatabaseUnavailableException) {
             return Problem.unavailable("The database that holds the results cannot be reached; try again later.");

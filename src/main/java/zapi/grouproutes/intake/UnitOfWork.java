@@ -4,6 +4,7 @@ import org.apache.camel.Exchange;
 
 import zapi.grouproutes.batch.Batch;
 import zapi.grouproutes.enrichment.GroupResult;
+import zapi.grouproutes.zapi.PermitLine;
 
 /**
  * What a source hands to enrichment at once and acknowledges at once: a file of the inbox, a schedule's
@@ -65,6 +66,14 @@ public interface UnitOfWork {
 
     /** The unit cannot finish: it decides what this does to its input and its source. Only the first call acts. */
     void failed(Failure failure);
+
+    /**
+     * The lane its Z-API requests take permits in (zapi.grouproutes.zapi.PermitLine): someone waiting for the
+     * answer (an API lookup) goes before the batches and streams, within the same budget.
+     */
+    default PermitLine.Lane lane() {
+        return PermitLine.Lane.BATCH;
+    }
 
     /**
      * Whether a failure ends the exchange as handled (true: nothing to roll back, a tick) or leaves it failed,

@@ -70,6 +70,11 @@ public final class ZapiClient {
      */
     private final ThreadLocal<int[]> clientTokenErrorsInARow = ThreadLocal.withInitial(() -> new int[1]);
     private volatile ZapiCallListener listener = ZapiCallListener.NONE;
+    /**
+     * The lane of the calls this thread makes now ({@link #inLane}): a route's worker makes a group's calls on
+     * its own thread, so the lane its unit of work asked for is the one its permits are taken in.
+     */
+    private final ThreadLocal<PermitLine.Lane> lane = ThreadLocal.withInitial(() -> PermitLine.Lane.BATCH);
 
     public ZapiClient(ZapiSettings settings, ZapiOutage outage, RequestBudget budget, ZapiHttp http) {
         this(settings, outage, budget, new LinkMethod(settings.linkMethod()), http);
@@ -91,6 +96,17 @@ public final class ZapiClient {
     }
 
     /** The method the invitation-link call uses now. */
+    /** Runs {@code calls} with every permit they take in {@code callsLane}; the thread's lane is BATCH again after. */
+    public <T> T inLane(PermitLine.Lane callsLane, java.util.function.Supplier<T> calls) {
+        PermitLine.Lane before = lane.get();
+        lane.set(callsLane);
+        try {
+            return calls.get();
+        } finally {
+            lane.set(before);
+        }
+    }
+
     public String invitationLinkMethod() {
         return linkMethod.current();
     }
@@ -187,7 +203,7 @@ public final class ZapiClient {
 
     private ZapiAnswer exchange(String operation, String method, String path, String query, boolean explicit) {
         try {
-            budget.take();
+            budget.take(lane.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw transientFailure(operation, "INTERRUPTED", "interrupted while waiting for the request budget");

@@ -139,8 +139,9 @@ class HttpApiTest {
         var parsed = new io.swagger.v3.parser.OpenAPIV3Parser().readContents(response.body(), null, null);
         assertThat(parsed.getMessages()).as("the parser's complaints").isEmpty();
         var paths = parsed.getOpenAPI().getPaths();
-        assertThat(paths).containsOnlyKeys("/api/groups/{groupId}", "/api/groups/{groupId}/links");
-        paths.values().forEach(item -> assertThat(item.getGet().getResponses()).containsKeys("200", "400", "401", "404", "429", "503"));
+        assertThat(paths).containsKeys("/api/groups/{groupId}", "/api/groups/{groupId}/links");
+        paths.values().stream().filter(item -> item.getGet() != null)
+                .forEach(item -> assertThat(item.getGet().getResponses()).containsKeys("200", "400", "401", "404", "429", "503"));
         OpenApiSchemas schemas = new OpenApiSchemas(ApiClient.json(response));
         schemas.assertMatches("/api/groups/{groupId}", "200", api.get("/api/groups/" + GROUP, KEY).body());
         schemas.assertMatches("/api/groups/{groupId}/links", "200", api.get("/api/groups/" + GROUP + "/links", KEY).body());

@@ -21,7 +21,11 @@ final class OpenApiSchemas {
     }
 
     void assertMatches(String path, String status, String body) {
-        JsonNode content = document.path("paths").path(path).path("get").path("responses").path(status).path("content");
+        assertMatches("get", path, status, body);
+    }
+
+    void assertMatches(String method, String path, String status, String body) {
+        JsonNode content = document.path("paths").path(path).path(method).path("responses").path(status).path("content");
         assertThat(content.isObject() && content.size() > 0).as("%s %s has a content schema", path, status).isTrue();
         JsonNode schema = content.elements().next().path("schema");
         assertThat(schema.isMissingNode()).as("%s %s has a schema", path, status).isFalse();
