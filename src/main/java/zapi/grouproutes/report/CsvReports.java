@@ -48,6 +48,10 @@ public final class CsvReports implements BatchSink {
     }
 
     public void write(GroupResult result, Batch batch) throws IOException {
+        if (batch == null) {
+            // a stream item (an API lookup beside the inbox, say) has no report: the report is a batch's
+            return;
+        }
         CsvReport report = open.get(batch.runId());
         if (report == null) {
             throw new IllegalStateException("no open report for batch " + batch.source());
