@@ -29,8 +29,10 @@ import zapi.grouproutes.zapi.PermitLine;
  * </ol>
  *
  * <p><b>An HTTP source</b> implements it the same way: a lookup request (one group) is a stream item like a
- * JMS message (nothing to begin; {@code failed} answers 503 with Retry-After on a transient cause and
- * stops or answers 503 on a person-needed one, 422 on bad input; the response is its acknowledgement), and
+ * JMS message (zapi.grouproutes.app.HttpRequest: nothing to begin; a transient cause pauses the source
+ * and is answered 503 with Retry-After, a person-needed one stops it and is answered 503 naming the cause; bad
+ * input is a 400 or a REJECTED entry, never a pause; the response is its acknowledgement; its permits take the
+ * interactive {@link #lane}), and
  * a posted list is a batch like a file (begin with a key of its content, so a retried post resumes; the
  * 202 and its report are the acknowledgement). Its route sets {@link #PROPERTY} first and uses the
  * source-failures route configuration like the inbox; its status appears in readiness under its name.
