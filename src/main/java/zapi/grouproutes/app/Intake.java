@@ -59,6 +59,8 @@ public final class Intake {
             // the REST definition, not one route: the reads it serves never fail the source, and the
             // operations that enrich (lookups, batches) pause and stop it through their own units of work
             case "http" -> "http-api";
+            // the poll of due re-checks; the callbacks' route only records them and never fails the source
+            case "webhook" -> "zapi-webhook-rechecks";
             default -> throw new IllegalArgumentException("unknown source " + source);
         };
     }
@@ -94,6 +96,13 @@ public final class Intake {
         refuseWhenHeld(kafka);
         KafkaRecords commits = context.getRegistry().lookupByNameAndType("kafkaRecords", KafkaRecords.class);
         return new KafkaPoll(topic, records, commits, kafka, batches, run, context);
+    }
+
+    /** A poll of the re-checks Z-API's group webhooks asked for. */
+    public UnitOfWork webhookPoll() throws BatchInterruptedException {
+        Source webhook = sources.get("webhook");
+        refuseWhenHeld(webhook);
+        return new WebhookPoll(webhook, batches, run, context);
     }
 
     /** A message of the JMS queue, as it came. */

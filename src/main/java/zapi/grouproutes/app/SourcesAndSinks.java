@@ -15,9 +15,9 @@ import java.util.Locale;
 record SourcesAndSinks(List<String> sources, List<String> sinks) {
 
     /** Every source there is; each has a route under routes/sources/ guarded by zapi.source.NAME.enabled. */
-    static final List<String> KNOWN_SOURCES = List.of("inbox", "kafka", "jms", "schedule", "http");
+    static final List<String> KNOWN_SOURCES = List.of("inbox", "kafka", "jms", "schedule", "http", "webhook");
     /** The sources that are streams of single groups, not batches. */
-    static final List<String> STREAM_SOURCES = List.of("kafka", "jms");
+    static final List<String> STREAM_SOURCES = List.of("kafka", "jms", "webhook");
     /**
      * Every sink there is, in the order their batches begin (they complete in reverse): the CSV sink names
      * the report when a batch begins, and the run table is COMPLETED before the report appears. The order
@@ -48,6 +48,10 @@ record SourcesAndSinks(List<String> sources, List<String> sinks) {
         }
         if (chosen.sources.contains("http") && !chosen.sinks.contains("jdbc")) {
             throw new IllegalArgumentException("zapi.sources contains http, whose answers come from the database sink: add jdbc to zapi.sinks (ZAPI_SINKS)");
+        }
+        if (chosen.sources.contains("webhook") && !chosen.sinks.contains("jdbc")) {
+            throw new IllegalArgumentException("zapi.webhook.secret (ZAPI_WEBHOOK_SECRET) is set, and the webhook source records each callback's"
+                    + " re-check in the database before it answers: add jdbc to zapi.sinks (ZAPI_SINKS)");
         }
         if (chosen.sources.contains("schedule") && mode == RunMode.BATCH && chosen.sources.size() > 1) {
             throw new IllegalArgumentException("zapi.mode is batch with the schedule source and " + String.join(", ", chosen.sources.stream()

@@ -100,7 +100,8 @@ public final class Wiring implements CamelConfiguration {
 
         Path inbox = Path.of(settings.text("zapi.inbox", "data/inbox"));
         Path reportDir = Path.of(settings.text("zapi.report-dir", "data/reports"));
-        SourcesAndSinks chosen = SourcesAndSinks.parse(settings.text("zapi.sources", "inbox"), settings.text("zapi.sinks", "csv,jdbc"), mode);
+        SourcesAndSinks chosen = SourcesAndSinks.parse(zapi.grouproutes.webhook.WebhookSettings.withWebhook(settings.text("zapi.sources", "inbox"), settings),
+                settings.text("zapi.sinks", "csv,jdbc"), mode);
         if (demo != null && chosen.hasSource("inbox")) {
             // the demo's own inbox; a configured one is created and checked by InboxConfiguration
             Files.createDirectories(inbox);

@@ -108,6 +108,8 @@ public final class ZapiGroupRoutes {
             main.configure().addConfiguration(new zapi.grouproutes.http.HttpApiConfiguration());
             // after Wiring: it instruments Wiring's beans
             main.configure().addConfiguration(new OperationsWiring());
+            // after OperationsWiring: the webhook source uses Wiring's database and credentials, and the meter registry
+            main.configure().addConfiguration(new zapi.grouproutes.webhook.WebhookConfiguration());
             // before ObserveSwitch: it turns Camel's HTTP server on, whose port the management port must differ from
             main.addMainListener(new zapi.grouproutes.http.HttpServerSwitch());
             main.addMainListener(new ObserveSwitch());

@@ -40,12 +40,25 @@ public final class ApiGate implements Handler<RoutingContext> {
     private final HttpDoor door;
     private final Map<String, Bucket> rates = new ConcurrentHashMap<>();
 
+    /** Whether the webhook source is on: its path has its own gate (WebhookDoor) and no API key. */
+    private final boolean webhookOn;
+
     public ApiGate(HttpDoor door) {
+        this(door, false);
+    }
+
+    public ApiGate(HttpDoor door, boolean webhookOn) {
         this.door = door;
+        this.webhookOn = webhookOn;
     }
 
     @Override
     public void handle(RoutingContext ctx) {
+        if (webhookOn && WebhookDoor.owns(ctx.normalizedPath())) {
+            // Z-API's callbacks carry no API key: their own gate (the secret path) decides
+            ctx.next();
+            return;
+        }
         ctx.request().headers().remove(KEY_NAME_HEADER);
         Optional<String> name = door.authenticationOff() ? Optional.of(ANONYMOUS) : door.keys().nameOf(bearer(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)));
         if (name.isEmpty()) {

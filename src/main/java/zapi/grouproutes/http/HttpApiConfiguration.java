@@ -49,7 +49,7 @@ public final class HttpApiConfiguration implements CamelConfiguration {
             public void notify(CamelEvent event) {
                 if (event instanceof CamelEvent.CamelContextRoutesStartingEvent) {
                     // the server has started (a service), and no route's consumer has registered on its router yet
-                    install(context, door);
+                    install(context, door, zapi.grouproutes.webhook.WebhookSettings.enabled(settings));
                 } else if (event instanceof CamelEvent.CamelContextStartedEvent) {
                     LOG.info("HTTP API on {}", door.describe());
                 }
@@ -57,12 +57,12 @@ public final class HttpApiConfiguration implements CamelConfiguration {
         });
     }
 
-    static void install(CamelContext context, HttpDoor door) {
+    static void install(CamelContext context, HttpDoor door, boolean webhookOn) {
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(door.port()));
         if (router == null) {
             throw new IllegalStateException("the HTTP server for the http source did not start on port " + door.port() + ", so its gate cannot be installed");
         }
-        router.route().order(Integer.MIN_VALUE).handler(new ApiGate(door));
+        router.route().order(Integer.MIN_VALUE).handler(new ApiGate(door, webhookOn));
         errorAnswers(router, door);
     }
 

@@ -18,7 +18,7 @@ public final class LoggedSecrets {
 
     /** The settings whose values are secrets. */
     public static final List<String> KEYS = List.of("zapi.token", "zapi.client-token", "zapi.db.password", "zapi.jms.password",
-            "zapi.http.tls.keystore-password");
+            "zapi.http.tls.keystore-password", "zapi.webhook.secret");
 
     private static volatile SecretMask current = SecretMask.none();
 
