@@ -71,7 +71,7 @@ public final class SettingsCheck {
             whole("zapi.inbox.max-line-length", 100, 1_000_000, "4096"),
             whole("zapi.intake.probe-interval-ms", 1, Integer.MAX_VALUE, "5000"),
             whole("zapi.intake.probe-max-interval-ms", 1, Integer.MAX_VALUE, "60000"),
-            listOf("zapi.sources", "inbox or kafka,schedule", "inbox", "kafka", "jms", "schedule", "http"),
+            listOf("zapi.sources", "inbox or kafka,schedule", "inbox", "kafka", "jms", "schedule", "http", "instance"),
             brokers("zapi.kafka.brokers"),
             topic("zapi.kafka.topic", "zapi.group-ids"),
             matching("zapi.kafka.group-id", "\\S+", "a consumer group name without spaces", "zapi-group-routes", false),

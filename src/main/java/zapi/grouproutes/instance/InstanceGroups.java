@@ -26,6 +26,9 @@ import zapi.grouproutes.database.InstanceMembership;
 import zapi.grouproutes.database.LeftGroup;
 import zapi.grouproutes.report.ReportColumns;
 import zapi.grouproutes.zapi.InstanceChat;
+import zapi.grouproutes.zapi.ZapiClient;
+import zapi.grouproutes.zapi.ZapiOutage;
+import zapi.grouproutes.zapi.ZapiUnreachableException;
 
 /**
  * The {@code instanceGroups} bean: the instance's own list of groups as a source of groups
@@ -43,14 +46,18 @@ public final class InstanceGroups {
     public static final int DEFAULT_PAGE_SIZE = 500;
 
     private final CamelContext context;
+    private final ZapiClient zapi;
+    private final ZapiOutage outage;
     private final int pageSize;
     private final InstanceMembership membership;
     private final Clock clock;
     private volatile ProducerTemplate template;
 
     /** @param membership the database's record of membership, or null without the database (nothing is marked LEFT) */
-    public InstanceGroups(CamelContext context, int pageSize, InstanceMembership membership, Clock clock) {
+    public InstanceGroups(CamelContext context, ZapiClient zapi, ZapiOutage outage, int pageSize, InstanceMembership membership, Clock clock) {
         this.context = context;
+        this.zapi = zapi;
+        this.outage = outage;
         this.pageSize = pageSize;
         this.membership = membership;
         this.clock = clock;
@@ -58,6 +65,21 @@ public final class InstanceGroups {
 
     public int pageSize() {
         return pageSize;
+    }
+
+    /** The instance source's batch key: {@code instance@<start time>} (each run lists the instance anew). */
+    public String inputKey() {
+        return "instance@" + clock.instant();
+    }
+
+    /** Before the instance source's batch begins: Z-API answers (one status request), as before a tick. */
+    public void ready() {
+        String problem = zapi.problemReachingInstance();
+        if (problem != null) {
+            throw new ZapiUnreachableException("Z-API failed the status check before listing the instance's groups (" + problem + ")",
+                    "STATUS", problem);
+        }
+        outage.reset();
     }
 
     /** A listing from its first page, read as it is used. */
