@@ -71,7 +71,7 @@ public final class SettingsCheck {
             whole("zapi.inbox.max-line-length", 100, 1_000_000, "4096"),
             whole("zapi.intake.probe-interval-ms", 1, Integer.MAX_VALUE, "5000"),
             whole("zapi.intake.probe-max-interval-ms", 1, Integer.MAX_VALUE, "60000"),
-            listOf("zapi.sources", "inbox or kafka,schedule", "inbox", "kafka", "jms", "schedule", "http", "webhook"),
+            listOf("zapi.sources", "inbox or kafka,schedule", "inbox", "kafka", "jms", "schedule", "http", "webhook", "instance"),
             brokers("zapi.kafka.brokers"),
             topic("zapi.kafka.topic", "zapi.group-ids"),
             matching("zapi.kafka.group-id", "\\S+", "a consumer group name without spaces", "zapi-group-routes", false),
@@ -99,9 +99,10 @@ public final class SettingsCheck {
             matching("zapi.schedule.name", "[A-Za-z0-9._-]{1,64}", "letters, digits, '.', '_' or '-' (at most 64)", "managed-groups", false),
             cron("zapi.schedule.cron"),
             zone("zapi.schedule.timezone"),
-            new SettingRule("zapi.schedule.groups", v -> v.equalsIgnoreCase("database")
+            new SettingRule("zapi.schedule.groups", v -> v.equalsIgnoreCase("database") || v.equalsIgnoreCase("instance")
                     || SettingRule.isPath(v) && v.toLowerCase(Locale.ROOT).matches(".*\\.(txt|csv)"),
-                    "database, or the path of a .txt or .csv list", "database or lists/managed.csv", false),
+                    "database, instance, or the path of a .txt or .csv list", "database, instance or lists/managed.csv", false),
+            whole("zapi.instance.page-size", 1, 100_000, "500"),
             whole("zapi.schedule.not-fetched-for-hours", 0, Integer.MAX_VALUE, "24"),
             listOf("zapi.schedule.statuses", "OK,PARTIAL", "OK", "PARTIAL", "FAILED"),
             oneOf("zapi.schedule.action", "check", "rotate"),

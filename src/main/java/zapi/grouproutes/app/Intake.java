@@ -56,6 +56,7 @@ public final class Intake {
             case "kafka" -> "kafka-topic";
             case "jms" -> "jms-queue";
             case "schedule" -> "schedule";
+            case "instance" -> "instance-groups";
             // the REST definition, not one route: the reads it serves never fail the source, and the
             // operations that enrich (lookups, batches) pause and stop it through their own units of work
             case "http" -> "http-api";
@@ -88,6 +89,11 @@ public final class Intake {
     /** A tick of the schedule; its key is {@code schedule:<name>@<scheduled fire time>}. */
     public UnitOfWork tick(String inputKey) {
         return new TickBatch(inputKey, sources.get("schedule"), batches, run);
+    }
+
+    /** Batch mode's one batch of every group the instance is in; its key is {@code instance@<start time>}. */
+    public UnitOfWork instanceBatch(String inputKey) {
+        return new InstanceBatch(inputKey, sources.get(InstanceBatch.SOURCE), batches, run);
     }
 
     /** A poll of the Kafka topic: its records. */

@@ -46,6 +46,14 @@ public final class RunControl {
         }
     }
 
+    /** Batch mode's one batch of the instance's groups (ZAPI_SOURCES=instance) is done: the run exits. */
+    public void instanceListed() {
+        if (mode == RunMode.BATCH) {
+            LOG.info("The instance's groups are done: batch mode run complete, exiting with code {}", exitCode.get());
+            main.completed();
+        }
+    }
+
     /** A unit of work could not finish: the run ends with code 2 (service mode: when it is stopped). */
     void unitStopped() {
         exitCode.set(EXIT_BATCH_STOPPED);

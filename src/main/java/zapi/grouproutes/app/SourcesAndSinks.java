@@ -15,7 +15,7 @@ import java.util.Locale;
 record SourcesAndSinks(List<String> sources, List<String> sinks) {
 
     /** Every source there is; each has a route under routes/sources/ guarded by zapi.source.NAME.enabled. */
-    static final List<String> KNOWN_SOURCES = List.of("inbox", "kafka", "jms", "schedule", "http", "webhook");
+    static final List<String> KNOWN_SOURCES = List.of("inbox", "kafka", "jms", "schedule", "http", "webhook", "instance");
     /** The sources that are streams of single groups, not batches. */
     static final List<String> STREAM_SOURCES = List.of("kafka", "jms", "webhook");
     /**
@@ -45,6 +45,15 @@ record SourcesAndSinks(List<String> sources, List<String> sinks) {
         if (chosen.sources.contains("http") && mode == RunMode.BATCH) {
             throw new IllegalArgumentException("zapi.mode is batch, but http (zapi.sources) answers requests and never runs dry:"
                     + " the http source runs in service mode (ZAPI_MODE=service)");
+        }
+        if (chosen.sources.contains("instance") && mode != RunMode.BATCH) {
+            throw new IllegalArgumentException("zapi.sources contains instance, which is one batch of every group the instance is in:"
+                    + " it runs in batch mode (ZAPI_MODE=batch). A service follows the instance with the schedule source"
+                    + " (ZAPI_SOURCES=schedule, ZAPI_SCHEDULE_GROUPS=instance, ZAPI_SCHEDULE_CRON)");
+        }
+        if (chosen.sources.contains("instance") && chosen.sources.size() > 1) {
+            throw new IllegalArgumentException("zapi.sources contains instance and " + String.join(", ", chosen.sources.stream()
+                    .filter(source -> !source.equals("instance")).toList()) + ": a batch-mode run lists the instance alone (ZAPI_SOURCES=instance)");
         }
         if (chosen.sources.contains("http") && !chosen.sinks.contains("jdbc")) {
             throw new IllegalArgumentException("zapi.sources contains http, whose answers come from the database sink: add jdbc to zapi.sinks (ZAPI_SINKS)");

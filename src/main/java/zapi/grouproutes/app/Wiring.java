@@ -219,6 +219,10 @@ public final class Wiring implements CamelConfiguration {
         context.getRegistry().bind("requestBudget", budget);
         context.getRegistry().bind("zapiOutage", outage);
         context.getRegistry().bind("groupLookup", new GroupLookup(client, outage, database == null ? null : new StoredGroups(database), clock));
+        // the instance's own list of groups (zapi.schedule.groups=instance, the instance source), a page at a time
+        context.getRegistry().bind("instanceGroups", new zapi.grouproutes.instance.InstanceGroups(context, client, outage,
+                (int) settings.number("zapi.instance.page-size", zapi.grouproutes.instance.InstanceGroups.DEFAULT_PAGE_SIZE),
+                database == null ? null : new zapi.grouproutes.database.InstanceMembership(database), clock));
         // a stopping batch waits for its groups in flight for as long as Camel's shutdown lets it
         Batches batches = new Batches(sinks, runs, clock,
                 Batches.inFlightWait(Duration.ofSeconds(settings.number("camel.main.shutdown-timeout", 45))));
@@ -234,8 +238,9 @@ public final class Wiring implements CamelConfiguration {
         // one pause and one probe per source, each with its own status: a route policy suspends the inbox's
         // and the JMS consumer; the Kafka consumer is stopped and started again instead (RouteRestart says why)
         for (Source source : intake.sources()) {
-            if (source.name().equals("schedule")) {
-                // a schedule has no pause: a tick that stops ends INCOMPLETE and the next tick is its retry
+            if (source.name().equals("schedule") || source.name().equals("instance")) {
+                // a schedule has no pause: a tick that stops ends INCOMPLETE and the next tick is its retry;
+                // the instance source runs once in batch mode, where a stop ends the run with code 2
                 continue;
             }
             IntakeProbe probe = new IntakeProbe(source.name(), client, database, outage, source.status(), Duration.ofMillis(probeInterval), maxProbeInterval);

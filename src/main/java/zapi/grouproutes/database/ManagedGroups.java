@@ -19,7 +19,8 @@ import zapi.grouproutes.group.ListedGroup;
 /**
  * The groups a schedule tick re-checks when its list is the database: every row of {@code zapi_group},
  * optionally only those whose last fetch is old enough or ended with given statuses, and always those
- * whose link may have been revoked by a redefine whose answer was lost (possibly_revoked_link).
+ * whose link may have been revoked by a redefine whose answer was lost (possibly_revoked_link); never
+ * those the instance left (left_at, see InstanceMembership).
  *
  * <p>Read in pages by group ID (keyset: {@code group_id > last one ORDER BY group_id LIMIT n}), each page
  * in a short transaction of its own. A 100,000-group tick then holds one page in memory, like a
@@ -45,7 +46,9 @@ public final class ManagedGroups {
         // the statuses are enum names, never input: safe to inline
         // a group whose link may have been revoked (a redefine's lost answer) is re-checked by every tick
         this.where = " WHERE (last_status IN (" + statuses.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ")) + ")"
-                + (fetchedBefore == null ? "" : " AND last_fetched_at < ?") + " OR possibly_revoked_link IS NOT NULL)";
+                + (fetchedBefore == null ? "" : " AND last_fetched_at < ?") + " OR possibly_revoked_link IS NOT NULL)"
+                // a group the instance left (InstanceMembership) is not fetched while it is absent
+                + " AND left_at IS NULL";
     }
 
     /** How many groups the list holds now: the tick's expected total, and the rotate cap's check. */
@@ -127,7 +130,7 @@ public final class ManagedGroups {
 
     /** The database went away while the tick read its list: unchecked, for the iterator, around the cause that heals. */
     public static final class ListUnavailableException extends RuntimeException {
-        ListUnavailableException(DatabaseUnavailableException cause) {
+        public ListUnavailableException(DatabaseUnavailableException cause) {
             super(cause.getMessage(), cause);
         }
     }

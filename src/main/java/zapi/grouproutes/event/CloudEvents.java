@@ -32,6 +32,7 @@ public final class CloudEvents {
     public static final String ENRICHED = "zapi.group.enriched";
     public static final String REJECTED = "zapi.group.rejected";
     public static final String LINK_CHANGED = "zapi.group.invitation-link.changed";
+    public static final String LEFT = "zapi.group.left";
     /**
      * Exchange property with the entry's position in its input, set by each source: a file's or tick's key
      * and line, a record's topic/partition/offset, a JMS message's JMSMessageID.
@@ -66,6 +67,25 @@ public final class CloudEvents {
         data.put("new_link", result.invitationLink());
         data.put("seen_at", zapi.grouproutes.report.ReportColumns.iso(result.fetchedAt()));
         return JSON.writeValueAsString(event(LINK_CHANGED, result.groupId(), result.fetchedAt(), data, exchange));
+    }
+
+    /**
+     * A group the instance no longer lists (zapi.schedule.groups=instance): it is LEFT since the listing that
+     * first missed it. Its id is the group's and the last listing that named it, so announcing it again after
+     * a crash before it was marked gives the same id.
+     */
+    public String left(zapi.grouproutes.database.LeftGroup group, Exchange exchange) throws JsonProcessingException {
+        ObjectNode data = JSON.createObjectNode();
+        data.put("group_id", group.groupId());
+        data.put("left_at", zapi.grouproutes.report.ReportColumns.iso(group.leftAt()));
+        if (group.lastListedAt() == null) {
+            data.putNull("last_listed_at");
+        } else {
+            data.put("last_listed_at", zapi.grouproutes.report.ReportColumns.iso(group.lastListedAt()));
+        }
+        ObjectNode event = event(LEFT, group.groupId(), group.leftAt(), data, exchange);
+        event.put("id", UUID.nameUUIDFromBytes((LEFT + "|" + group.groupId() + "|" + group.lastListedAt()).getBytes(StandardCharsets.UTF_8)).toString());
+        return JSON.writeValueAsString(event);
     }
 
     private ObjectNode event(String type, String subject, java.time.Instant fetchedAt, ObjectNode data, Exchange exchange) {

@@ -23,6 +23,8 @@ public final class ReportColumns {
      * have been revoked by it. {@code change} says which: {@link #ROTATED}, {@link #CHANGED},
      * {@link #UNKNOWN} or, in a dry run, {@link #WOULD_ROTATE}.
      */
+    /** A tick's left report (zapi.schedule.groups=instance): the groups it marked LEFT. */
+    public static final List<String> LEFT = List.of("group_id", "left_at", "last_listed_at");
     public static final List<String> ROTATIONS = List.of("group_id", "subject", "previous_link", "new_link", "previous_seen_at",
             "rotated_at", "change");
     /** The tick (or, for a recovered tick, its dead run) revoked previous_link and Z-API answered new_link. */

@@ -58,9 +58,11 @@ public final class ScheduleConfiguration implements CamelConfiguration {
         ZapiClient zapi = context.getRegistry().lookupByNameAndType("zapiClient", ZapiClient.class);
         ZapiOutage outage = context.getRegistry().lookupByNameAndType("zapiOutage", ZapiOutage.class);
         int maxLineLength = (int) settings.number("zapi.inbox.max-line-length", 4096);
-        context.getRegistry().bind("scheduleTicks", new ScheduleTicks(schedule, database, runs, zapi, outage, maxLineLength, Clock.systemUTC()));
+        context.getRegistry().bind("scheduleTicks", new ScheduleTicks(schedule, database, runs, zapi, outage, maxLineLength, Clock.systemUTC(),
+                context.getRegistry().lookupByNameAndType("instanceGroups", zapi.grouproutes.instance.InstanceGroups.class)));
         String what = (schedule.rotate() ? (schedule.dryRun() ? "rotate (dry run)" : "rotate, at most " + schedule.maxGroups() + " groups per tick")
-                : "check") + " of " + (schedule.listFile() == null ? "the database's groups" : schedule.listFile());
+                : "check") + " of " + (schedule.instance() ? "the groups the instance is in (GET /groups)"
+                        : schedule.listFile() == null ? "the database's groups" : schedule.listFile());
         if (batchMode) {
             LOG.info("Schedule {}: one tick now ({}), then exit", schedule.name(), what);
             return;

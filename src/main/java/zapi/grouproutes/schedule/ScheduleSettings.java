@@ -25,12 +25,13 @@ import zapi.grouproutes.enrichment.Outcome;
  * @param name            the schedule's name: the run rows' source ({@code schedule:<name>}), the reports'
  *                        names and the Quartz job's
  * @param cron            a Quartz cron expression, or null: nothing is scheduled
- * @param listFile        the list of managed groups, or null: every group of the database
+ * @param listFile        the list of managed groups, or null: every group of the database, or the instance's
+ * @param instance        the managed groups are the ones the instance is in now (GET /groups), not the database's
  * @param notFetchedFor   only groups whose last fetch is at least this old (zero: all)
  * @param statuses        only groups whose last fetch ended so
  * @param rotate          the action: rotate (revoke and reissue each link) rather than check
  */
-public record ScheduleSettings(String name, String cron, ZoneId timeZone, Path listFile, Duration notFetchedFor, Set<Outcome> statuses,
+public record ScheduleSettings(String name, String cron, ZoneId timeZone, Path listFile, boolean instance, Duration notFetchedFor, Set<Outcome> statuses,
         boolean rotate, boolean dryRun, int maxGroups, Duration clusterCheckin, Duration misfireThreshold) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -59,7 +60,8 @@ public record ScheduleSettings(String name, String cron, ZoneId timeZone, Path l
                     + " America/Sao_Paulo, or an offset such as -03:00");
         }
         String groups = settings.text("zapi.schedule.groups", "database");
-        Path listFile = groups.equalsIgnoreCase("database") ? null : Path.of(groups);
+        boolean instance = groups.equalsIgnoreCase("instance");
+        Path listFile = groups.equalsIgnoreCase("database") || instance ? null : Path.of(groups);
         long hours = settings.number("zapi.schedule.not-fetched-for-hours", 0);
         if (hours < 0) {
             throw new IllegalArgumentException("zapi.schedule.not-fetched-for-hours must be 0 or more, not " + hours);
@@ -78,7 +80,7 @@ public record ScheduleSettings(String name, String cron, ZoneId timeZone, Path l
         if (maxGroups < 1 || maxGroups > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("zapi.rotate.max-groups must be at least 1, not " + maxGroups);
         }
-        return new ScheduleSettings(name, cron, zone, listFile, Duration.ofHours(hours), statuses(settings.text("zapi.schedule.statuses",
+        return new ScheduleSettings(name, cron, zone, listFile, instance, Duration.ofHours(hours), statuses(settings.text("zapi.schedule.statuses",
                 "OK,PARTIAL,FAILED")), rotate, dryRun, (int) maxGroups,
                 Duration.ofMillis(settings.number("zapi.schedule.cluster-checkin-ms", 7500)),
                 Duration.ofMillis(settings.number("zapi.schedule.misfire-threshold-ms", 5000)));

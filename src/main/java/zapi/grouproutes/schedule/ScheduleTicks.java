@@ -18,6 +18,9 @@ import zapi.grouproutes.database.EnrichmentRuns;
 import zapi.grouproutes.database.ManagedGroups;
 import zapi.grouproutes.enrichment.RotationGuard;
 import zapi.grouproutes.group.ListedGroup;
+import zapi.grouproutes.database.InstanceMembership;
+import zapi.grouproutes.instance.InstanceGroups;
+import zapi.grouproutes.instance.InstanceListing;
 import zapi.grouproutes.source.GroupListFile;
 import zapi.grouproutes.source.InputCheck;
 import zapi.grouproutes.zapi.ZapiClient;
@@ -27,8 +30,8 @@ import zapi.grouproutes.zapi.ZapiUnreachableException;
 
 /**
  * The {@code scheduleTicks} bean of routes/sources/schedule.camel.yaml: what one tick is. A tick is a
- * batch like an input file: its key, its list of managed groups (the database, or a list file that is
- * read and never moved), and the checks made before it begins.
+ * batch like an input file: its key, its list of managed groups (the database, a list file that is
+ * read and never moved, or the instance's own listing, InstanceGroups), and the checks made before it begins.
  */
 public final class ScheduleTicks {
 
@@ -41,9 +44,13 @@ public final class ScheduleTicks {
     private final ZapiOutage outage;
     private final int maxLineLength;
     private final Clock clock;
+    private final InstanceGroups instance;
+    private final InstanceMembership membership;
 
     public ScheduleTicks(ScheduleSettings settings, Database database, EnrichmentRuns runs, ZapiClient zapi, ZapiOutage outage,
-            int maxLineLength, Clock clock) {
+            int maxLineLength, Clock clock, InstanceGroups instance) {
+        this.instance = instance;
+        this.membership = database == null ? null : new InstanceMembership(database);
         this.settings = settings;
         this.database = database;
         this.runs = runs;
@@ -97,14 +104,18 @@ public final class ScheduleTicks {
     /**
      * Before the tick begins: Z-API answers (one status request; an earlier outage's count is then
      * forgotten, as no intake probe runs for a schedule), and a rotate tick's list is within
-     * {@code zapi.rotate.max-groups}, or nothing of it is rotated. Returns the list's size.
+     * {@code zapi.rotate.max-groups}, or nothing of it is rotated. Returns the list's size (null for the
+     * instance's listing, which gives no total, unless a rotate tick counted it first).
      */
-    public long ready() throws Exception {
+    public Long ready() throws Exception {
         String problem = zapi.problemReachingInstance();
         if (problem != null) {
             throw new ZapiUnreachableException("Z-API failed the tick's status check (" + problem + "); the next tick tries again", "STATUS", problem);
         }
         outage.reset();
+        if (settings.instance() && !settings.rotate()) {
+            return null;
+        }
         long listed = listed();
         if (settings.rotate() && listed > settings.maxGroups()) {
             throw new ZapiSystematicException("the rotate tick lists " + listed + " groups, more than zapi.rotate.max-groups ("
@@ -119,6 +130,12 @@ public final class ScheduleTicks {
     }
 
     private long listed() throws Exception {
+        if (settings.instance()) {
+            // a rotate tick's cap is checked on the whole listing before anything is revoked: its pages, once more
+            InstanceListing count = instance.open();
+            count.drain();
+            return count.groups();
+        }
         if (settings.listFile() == null) {
             return managedGroups().count();
         }
@@ -133,8 +150,11 @@ public final class ScheduleTicks {
         return check.entries();
     }
 
-    /** The tick's entries, streamed: database pages, or the list file's distinct entries. */
+    /** The tick's entries, streamed: database pages, the list file's distinct entries, or the instance's listing's pages. */
     public Iterator<ListedGroup> open() throws IOException {
+        if (settings.instance()) {
+            return instance.open();
+        }
         if (settings.listFile() == null) {
             return managedGroups().open();
         }
@@ -143,12 +163,21 @@ public final class ScheduleTicks {
 
     /** A rotate tick's guard (null for a check tick): never one group twice, never more than the cap. */
     public RotationGuard rotationGuard() {
-        return settings.rotate() ? new RotationGuard(settings.maxGroups()) : null;
+        return settings.rotate() ? new RotationGuard(settings.maxGroups(), this::isLeft) : null;
     }
 
     /** What enrich-group does first for each group: {@code check}, {@code rotate} or {@code plan} (a dry run). */
     public String action() {
         return !settings.rotate() ? "check" : settings.dryRun() ? "plan" : "rotate";
+    }
+
+    private boolean isLeft(String groupId) {
+        try {
+            return membership != null && membership.isLeft(groupId);
+        } catch (Exception e) {
+            // unknown is not "managed": the group is not rotated, and says why
+            throw new IllegalStateException("could not read whether group " + groupId + " is LEFT: " + e.getMessage(), e);
+        }
     }
 
     private ManagedGroups managedGroups() {

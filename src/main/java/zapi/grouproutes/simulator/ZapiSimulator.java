@@ -43,6 +43,9 @@ public final class ZapiSimulator implements AutoCloseable {
     private final String clientToken;
     private final SimulatorOptions options;
     private final SimulatedGroups groups = new SimulatedGroups();
+    private final SimulatedChats chats = new SimulatedChats();
+    /** group-invitation-link and redefine requests per group ID: how often a client fetched each group. */
+    private final Map<String, AtomicInteger> linkRequests = new java.util.concurrent.ConcurrentHashMap<>();
     private final ObjectMapper json = new ObjectMapper();
     private final Random random = new Random(42);
     private final AtomicInteger requests = new AtomicInteger();
@@ -89,6 +92,45 @@ public final class ZapiSimulator implements AutoCloseable {
      */
     public String rotateOutside(String groupId) {
         return groups.redefineLink(groupId);
+    }
+
+    /**
+     * The instance joins {@code count} groups ({@code 120363<12 digits from first>-group}); its listing
+     * (GET /groups) has them in this order, a non-group chat after every fifth. Returns their IDs.
+     */
+    public List<String> joinGroups(long first, int count) {
+        return chats.join(first, count);
+    }
+
+    /** The instance is added to a group, which its listing then names first. */
+    public void joinGroupFirst(String groupId) {
+        chats.joinFirst(groupId);
+    }
+
+    /** The instance is removed from the group (or left it): its listing no longer names it. False if it did not. */
+    public boolean leaveGroup(String groupId) {
+        return chats.leave(groupId);
+    }
+
+    /** group-invitation-link and redefine-invitation-link requests the group got, whatever their answer. */
+    public int linkRequests(String groupId) {
+        AtomicInteger count = linkRequests.get(groupId);
+        return count == null ? 0 : count.get();
+    }
+
+    /** Chats in the instance's listing, groups and others. */
+    public int chatCount() {
+        return chats.size();
+    }
+
+    /** Page {@code page} of GET /groups answers 500 from now on, every time. */
+    public void failGroupsPage(int page) {
+        chats.failPage(page);
+    }
+
+    /** After each page of GET /groups is answered: a test that changes the listing between two pages. */
+    public void afterEachGroupsPage(java.util.function.IntConsumer action) {
+        chats.afterEachPage(action);
     }
 
     /** The group's link now, as group-invitation-link would answer it. */
@@ -220,11 +262,15 @@ public final class ZapiSimulator implements AutoCloseable {
         }
         String operation = path.group(3);
         String argument = path.group(4);
+        if (argument != null && operation.endsWith("invitation-link")) {
+            linkRequests.computeIfAbsent(argument, id -> new AtomicInteger()).incrementAndGet();
+        }
         switch (operation) {
             case "group-invitation-link" -> invitationLink(exchange, method, argument);
             case "redefine-invitation-link" -> redefineLink(exchange, method, argument);
             case "group-invitation-metadata" -> metadata(exchange, method);
             case "status" -> send(exchange, 200, Map.of("connected", true, "smartphoneConnected", true));
+            case "groups" -> listGroups(exchange, method);
             default -> send(exchange, 404, Map.of("error", "Not found"));
         }
     }
@@ -279,6 +325,41 @@ public final class ZapiSimulator implements AutoCloseable {
             return;
         }
         send(exchange, 200, groups.metadata(group.get()));
+    }
+
+    /** GET /groups?page=N&pageSize=M: both required (the docs), pages from 1, a short or empty page at the end. */
+    private void listGroups(HttpExchange exchange, String method) throws IOException {
+        if (!method.equals("GET")) {
+            send(exchange, 405, Map.of("error", "Method not allowed"));
+            return;
+        }
+        if (!contentTypeAccepted(exchange, method)) {
+            return;
+        }
+        String query = exchange.getRequestURI().getRawQuery();
+        Optional<Integer> page = queryParameter(query, "page").flatMap(ZapiSimulator::positive);
+        Optional<Integer> pageSize = queryParameter(query, "pageSize").flatMap(ZapiSimulator::positive);
+        if (page.isEmpty() || pageSize.isEmpty()) {
+            send(exchange, 400, Map.of("error", "page and pageSize are required"));
+            return;
+        }
+        if (chats.failing(page.get())) {
+            send(exchange, 500, Map.of("error", "Internal server error"));
+            return;
+        }
+        List<Map<String, Object>> answer = chats.page(page.get(), pageSize.get());
+        // the listing changes after this page is read and before the client can ask for the next one
+        chats.served(page.get());
+        send(exchange, 200, answer);
+    }
+
+    private static Optional<Integer> positive(String value) {
+        try {
+            int n = Integer.parseInt(value);
+            return n > 0 ? Optional.of(n) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** POST needs a JSON Content-Type (the page's 415); with requireAccept, every call needs Accept too. */

@@ -47,6 +47,7 @@ public final class ZapiClient {
     private static final String LINK = "group-invitation-link";
     private static final String METADATA = "group-invitation-metadata";
     private static final String REDEFINE = "redefine-invitation-link";
+    private static final String GROUPS = "groups";
     private static final Pattern IP_NOT_ALLOWED = Pattern.compile("^[0-9a-fA-F.:]+ not allowed$");
     private static final int MAX_ERROR_TEXT = 300;
 
@@ -181,6 +182,36 @@ public final class ZapiClient {
             throw failedInBody(METADATA, metadata.error());
         }
         return metadata;
+    }
+
+    /**
+     * One page of the instance's chats: {@code GET /groups?page=N&pageSize=M}, pages counted from 1 (the
+     * docs' example). The same permit, 415 and classification as every call; a 405 stops at once (the page
+     * documents GET alone). A 200 whose body is not the documented array (an {@code {"error": ...}}) fails
+     * the page: a listing that cannot be read is never taken for an empty one.
+     */
+    public java.util.List<InstanceChat> listGroups(int page, int pageSize) {
+        ZapiAnswer response = send(GROUPS, "GET", "/" + GROUPS, "page=" + page + "&pageSize=" + pageSize);
+        if (response.status() == 405) {
+            throw new ZapiSystematicException("Z-API refused GET (HTTP 405) for " + GROUPS
+                    + ": the instance or base URL does not serve this call; check ZAPI_BASE_URL", "405", errorText(response));
+        }
+        classify(GROUPS, response);
+        JsonNode body;
+        try {
+            body = json.readTree(response.body());
+        } catch (IOException e) {
+            throw failedInBody(GROUPS, "the reply is not the JSON Z-API documents");
+        }
+        if (body == null || !body.isArray()) {
+            JsonNode error = body == null ? null : body.get("error");
+            throw failedInBody(GROUPS, error != null && error.isValueNode() ? error.asText() : "the reply is not the list of chats Z-API documents");
+        }
+        try {
+            return java.util.Arrays.asList(json.treeToValue(body, InstanceChat[].class));
+        } catch (IOException e) {
+            throw failedInBody(GROUPS, "the reply is not the list of chats Z-API documents");
+        }
     }
 
     private ZapiAnswer send(String operation, String method, String path, String query) {

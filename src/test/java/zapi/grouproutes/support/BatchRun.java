@@ -164,7 +164,7 @@ public final class BatchRun {
     /** The single group report of the run. */
     public Path report() throws IOException {
         List<String> groups = reportFiles().stream()
-                .filter(n -> n.endsWith(".csv") && !n.endsWith("-participants.csv") && !n.endsWith("-rotations.csv")).toList();
+                .filter(n -> n.endsWith(".csv") && !n.endsWith("-participants.csv") && !n.endsWith("-rotations.csv") && !n.endsWith("-left.csv")).toList();
         assertThat(groups).as("group reports in %s", reports).hasSize(1);
         return reports.resolve(groups.get(0));
     }
