@@ -75,6 +75,7 @@ public final class WebhookConfiguration implements CamelConfiguration {
             return;
         }
         FunctionCounter.builder("zapi_webhook_callbacks", webhooks, ZapiWebhooks::acceptedCount).tag("outcome", "recheck")
+                .tag("reason", "group-notification")
                 .description("Z-API callbacks recorded as a group's pending re-check").register(meters);
         for (String why : new String[] {"not-received-callback", "not-group", "group-message", "other-notification", "not-a-group-id"}) {
             FunctionCounter.builder("zapi_webhook_callbacks", webhooks, w -> w.droppedCounts().containsKey(why) ? w.droppedCounts().get(why).get() : 0)
