@@ -209,6 +209,9 @@ public final class ZapiSimulator implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        // a request is in flight from its arrival until its answer starts: counted until the handler returned, a
+        // handler thread descheduled after its answer left overlapped the client's next request, one too many
+        boolean answered = false;
         try (exchange; InputStream body = exchange.getRequestBody()) {
             body.readAllBytes();
             requests.incrementAndGet();
@@ -222,11 +225,15 @@ public final class ZapiSimulator implements AutoCloseable {
             if (options.latencyMillis() > 0) {
                 TimeUnit.MILLISECONDS.sleep(options.latencyMillis());
             }
+            inFlight.decrementAndGet();
+            answered = true;
             answer(exchange, limited);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            inFlight.decrementAndGet();
+            if (!answered) {
+                inFlight.decrementAndGet();
+            }
         }
     }
 
