@@ -183,6 +183,22 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #inTransaction}, for work whose caller waits an outage out: a failure that is an outage
+     * (DatabaseUnavailableException.isOutage) reaches it as a DatabaseUnavailableException naming the database
+     * by its safe URL; any other SQLException as it is.
+     */
+    void inTransactionOrOutage(Transaction work) throws DatabaseUnavailableException, SQLException {
+        try {
+            inTransaction(work);
+        } catch (SQLException e) {
+            if (DatabaseUnavailableException.isOutage(e)) {
+                throw new DatabaseUnavailableException(settings.safeUrl(), e);
+            }
+            throw e;
+        }
+    }
+
     /** Null when the database answers a trivial query within the connect timeout, else what is wrong (the intake probe). */
     public String problemReaching() {
         try (Connection connection = pool.getConnection()) {

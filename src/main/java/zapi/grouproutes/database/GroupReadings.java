@@ -47,7 +47,7 @@ public final class GroupReadings {
     /** The group's stored result, or empty if it was never enriched. */
     public Optional<StoredResult> result(String groupId) throws DatabaseUnavailableException, SQLException {
         List<StoredResult> found = new ArrayList<>(1);
-        read(c -> {
+        database.inTransactionOrOutage(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT invitation_link, subject, participants_count, last_status, last_fetched_at, last_ok_at,"
                     + " last_error_code, last_error_message FROM zapi_group WHERE group_id = ?")) {
                 s.setString(1, groupId);
@@ -66,7 +66,7 @@ public final class GroupReadings {
     /** A page of the group's links, newest first; empty if the group was never enriched. */
     public Optional<LinkPage> links(String groupId, int page, int size) throws DatabaseUnavailableException, SQLException {
         List<LinkPage> found = new ArrayList<>(1);
-        read(c -> {
+        database.inTransactionOrOutage(c -> {
             long total;
             try (PreparedStatement s = c.prepareStatement("SELECT (SELECT COUNT(*) FROM zapi_invitation_link l WHERE l.group_id = g.group_id)"
                     + " FROM zapi_group g WHERE g.group_id = ?")) {
@@ -100,14 +100,4 @@ public final class GroupReadings {
         return instant == null ? null : instant.toString();
     }
 
-    private void read(Database.Transaction work) throws DatabaseUnavailableException, SQLException {
-        try {
-            database.inTransaction(work);
-        } catch (SQLException e) {
-            if (DatabaseUnavailableException.isOutage(e)) {
-                throw new DatabaseUnavailableException(database.settings().safeUrl(), e);
-            }
-            throw e;
-        }
-    }
 }

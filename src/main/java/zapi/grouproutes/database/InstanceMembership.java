@@ -40,7 +40,7 @@ public final class InstanceMembership {
         }
         String in = String.join(", ", java.util.Collections.nCopies(groupIds.size(), "?"));
         int[] back = new int[1];
-        work(c -> {
+        database.inTransactionOrOutage(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE zapi_group SET left_at = NULL WHERE left_at IS NOT NULL AND group_id IN (" + in + ")")) {
                 int i = 1;
                 for (String id : groupIds) {
@@ -71,7 +71,7 @@ public final class InstanceMembership {
     /** Marks the group LEFT since {@code leftAt}, unless it is LEFT already or was listed since; false then. */
     public boolean markLeft(LeftGroup group) throws DatabaseUnavailableException, SQLException {
         boolean[] marked = new boolean[1];
-        work(c -> {
+        database.inTransactionOrOutage(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE zapi_group SET left_at = ? WHERE group_id = ? AND left_at IS NULL"
                     + " AND (last_listed_at IS NULL OR last_listed_at < ?)")) {
                 database.times().bind(s, 1, group.leftAt());
@@ -86,7 +86,7 @@ public final class InstanceMembership {
     /** Whether the database holds the group as LEFT (a rotation never revokes such a group's link). */
     public boolean isLeft(String groupId) throws DatabaseUnavailableException, SQLException {
         boolean[] left = new boolean[1];
-        work(c -> {
+        database.inTransactionOrOutage(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT left_at FROM zapi_group WHERE group_id = ?")) {
                 s.setString(1, groupId);
                 try (ResultSet rs = s.executeQuery()) {
@@ -129,7 +129,7 @@ public final class InstanceMembership {
         private void read() {
             int[] rows = new int[1];
             try {
-                work(c -> {
+                database.inTransactionOrOutage(c -> {
                     try (PreparedStatement s = c.prepareStatement("SELECT group_id, last_listed_at FROM zapi_group WHERE left_at IS NULL"
                             + " AND first_seen_at < ? AND (last_listed_at IS NULL OR last_listed_at < ?) AND group_id > ?"
                             + " ORDER BY group_id LIMIT " + PAGE)) {
@@ -153,14 +153,4 @@ public final class InstanceMembership {
         }
     }
 
-    private void work(Database.Transaction work) throws DatabaseUnavailableException, SQLException {
-        try {
-            database.inTransaction(work);
-        } catch (SQLException e) {
-            if (DatabaseUnavailableException.isOutage(e)) {
-                throw new DatabaseUnavailableException(database.settings().safeUrl(), e);
-            }
-            throw e;
-        }
-    }
 }

@@ -54,7 +54,7 @@ public final class ManagedGroups {
     /** How many groups the list holds now: the tick's expected total, and the rotate cap's check. */
     public long count() throws DatabaseUnavailableException, SQLException {
         long[] count = new long[1];
-        read(c -> {
+        database.inTransactionOrOutage(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM zapi_group" + where)) {
                 bindTime(s, 1);
                 try (ResultSet rs = s.executeQuery()) {
@@ -97,7 +97,7 @@ public final class ManagedGroups {
 
         private void readPage() {
             try {
-                read(c -> {
+                database.inTransactionOrOutage(c -> {
                     String sql = "SELECT group_id FROM zapi_group" + where + " AND group_id > ? ORDER BY group_id LIMIT " + PAGE;
                     try (PreparedStatement s = c.prepareStatement(sql)) {
                         int next = bindTime(s, 1);
@@ -143,14 +143,4 @@ public final class ManagedGroups {
         return index + 1;
     }
 
-    private void read(Database.Transaction work) throws DatabaseUnavailableException, SQLException {
-        try {
-            database.inTransaction(work);
-        } catch (SQLException e) {
-            if (DatabaseUnavailableException.isOutage(e)) {
-                throw new DatabaseUnavailableException(database.settings().safeUrl(), e);
-            }
-            throw e;
-        }
-    }
 }

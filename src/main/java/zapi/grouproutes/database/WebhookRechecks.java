@@ -35,7 +35,7 @@ public final class WebhookRechecks {
     /** Counts a notification for the group in; a group without a row gets one, due {@code windowMs} later. */
     public void note(String groupId, String notification, long nowMs, long windowMs) throws DatabaseUnavailableException, SQLException {
         try {
-            write(c -> {
+            database.inTransactionOrOutage(c -> {
                 if (countIn(c, groupId, notification) == 0) {
                     try (PreparedStatement s = c.prepareStatement("INSERT INTO zapi_webhook_recheck (group_id, due_at_ms, first_noted_ms, notes,"
                             + " last_notification) VALUES (?, ?, ?, 1, ?)")) {
@@ -52,7 +52,7 @@ public final class WebhookRechecks {
                 throw e;
             }
             // another instance inserted the group's row between our update and insert: it is there now
-            write(c -> countIn(c, groupId, notification));
+            database.inTransactionOrOutage(c -> countIn(c, groupId, notification));
         }
     }
 
@@ -67,7 +67,7 @@ public final class WebhookRechecks {
     /** Claims up to {@code limit} due rows for {@code leaseMs}; what another instance claimed first is not returned. */
     public List<Claim> claimDue(long nowMs, long leaseMs, int limit) throws DatabaseUnavailableException, SQLException {
         List<Claim> claimed = new ArrayList<>();
-        write(c -> {
+        database.inTransactionOrOutage(c -> {
             List<String> due = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT group_id FROM zapi_webhook_recheck WHERE due_at_ms <= ?"
                     + " AND (claimed_until_ms IS NULL OR claimed_until_ms < ?) ORDER BY due_at_ms")) {
@@ -106,7 +106,7 @@ public final class WebhookRechecks {
 
     /** The claimed re-check's result went through every sink. */
     public void settled(Claim claim, long nowMs, long windowMs) throws DatabaseUnavailableException, SQLException {
-        write(c -> {
+        database.inTransactionOrOutage(c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM zapi_webhook_recheck WHERE group_id = ? AND notes = ?")) {
                 s.setString(1, claim.groupId());
                 s.setLong(2, claim.notes());
@@ -125,7 +125,7 @@ public final class WebhookRechecks {
 
     /** Gives claims back (a poll that failed): due again at once, for whichever instance polls next. */
     public void release(List<Claim> claims) throws DatabaseUnavailableException, SQLException {
-        write(c -> {
+        database.inTransactionOrOutage(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE zapi_webhook_recheck SET claimed_until_ms = NULL, claimed_notes = NULL"
                     + " WHERE group_id = ? AND claimed_notes IS NOT NULL")) {
                 for (Claim claim : claims) {
@@ -139,7 +139,7 @@ public final class WebhookRechecks {
     /** How many groups have a re-check pending (claimed or not). */
     public long pending() throws DatabaseUnavailableException, SQLException {
         long[] count = new long[1];
-        write(c -> {
+        database.inTransactionOrOutage(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM zapi_webhook_recheck"); ResultSet rs = s.executeQuery()) {
                 rs.next();
                 count[0] = rs.getLong(1);
@@ -154,14 +154,4 @@ public final class WebhookRechecks {
                 || e instanceof java.sql.SQLIntegrityConstraintViolationException;
     }
 
-    private void write(Database.Transaction work) throws DatabaseUnavailableException, SQLException {
-        try {
-            database.inTransaction(work);
-        } catch (SQLException e) {
-            if (DatabaseUnavailableException.isOutage(e)) {
-                throw new DatabaseUnavailableException(database.settings().safeUrl(), e);
-            }
-            throw e;
-        }
-    }
 }
