@@ -254,8 +254,9 @@ public final class Wiring implements CamelConfiguration {
             } else if (source.name().equals("kafka")) {
                 source.pauseByRestart(new RouteRestart(probe));
             } else {
-                context.getRegistry().bind(source.name().equals("inbox") ? "intakePause" : source.name() + "Pause",
-                        IntakeProbe.pausePolicy(probe, probeInterval));
+                IntakePause pause = IntakeProbe.pausePolicy(probe, probeInterval);
+                source.pauseBy(pause);
+                context.getRegistry().bind(source.name().equals("inbox") ? "intakePause" : source.name() + "Pause", pause);
             }
         }
         context.getManagementStrategy().addEventNotifier(new ShutdownNotice(batches));
