@@ -57,6 +57,7 @@ class DeployManifestsTest {
         ManifestChecks.environment(manifests);
         ManifestChecks.secrets(manifests, exampleSecret(DEPLOY));
         ManifestChecks.security(manifests);
+        ManifestChecks.resources(manifests);
         ManifestChecks.writableVolumes(manifests);
         ManifestChecks.settingsAccepted(manifests);
         ManifestChecks.configMapKeys(manifests);
@@ -182,6 +183,11 @@ class DeployManifestsTest {
     }
 
     @Test
+    void aHeapThatIgnoresTheMemoryLimitFails() throws IOException {
+        failsOn("base", broken("base/deployment.yaml", "-XX:MaxRAMPercentage=60", "-Xmx2g"), ManifestChecks::resources, "MaxRAMPercentage");
+    }
+
+    @Test
     void aFolderOutsideTheWritableVolumesFails() throws IOException {
         failsOn("base", broken("base/config/application.properties", "zapi.report-dir = data/reports", "zapi.report-dir = /var/reports"),
                 ManifestChecks::writableVolumes, "writes /var/reports");
@@ -201,6 +207,24 @@ class DeployManifestsTest {
                 ManifestChecks::replicasWithinPartitions, "replicas against the topic's 8 partitions");
         failsOn("overlays/postgres-kafka+keda", broken("components/keda-autoscaling/scaled-object.yaml", "maxReplicaCount: 8",
                 "maxReplicaCount: 12"), ManifestChecks::replicasWithinPartitions, "maxReplicaCount");
+    }
+
+    @Test
+    void anImageSetByKustomizeEditReachesEveryWorkload() throws IOException {
+        Path deploy = broken("overlays/postgres-kafka/kustomization.yaml", "patches:", """
+                images:
+                  - name: zapi-group-routes
+                    newName: registry.example.com/zapi-group-routes
+                    newTag: 0.1.1
+                patches:""");
+        assertThat(render(deploy, "overlays/postgres-kafka").podTemplates().values())
+                .allSatisfy(t -> assertThat(t.getSpec().getContainers().get(0).getImage()).isEqualTo("registry.example.com/zapi-group-routes:0.1.1"));
+    }
+
+    @Test
+    void aKustomizationFieldTheRendererDoesNotKnowIsRefused() throws IOException {
+        Path deploy = broken("overlays/postgres-kafka/kustomization.yaml", "patches:", "namePrefix: prod-\npatches:");
+        assertThatThrownBy(() -> render(deploy, "overlays/postgres-kafka")).hasMessageContaining("'namePrefix' is not rendered");
     }
 
     @Test

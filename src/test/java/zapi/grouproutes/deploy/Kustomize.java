@@ -18,13 +18,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
  * The part of {@code kustomize build} that deploy/kubernetes uses, in Java, so the test needs no binary and no
  * cluster: {@code resources} (files and folders with a kustomization.yaml), {@code components}, {@code patches}
  * (strategic merge by the Kubernetes merge keys, and {@code $patch: delete}) and a {@code configMapGenerator} of
- * files. Any other field of a kustomization is refused rather than ignored, so a manifest this cannot render
+ * files, and {@code images} (what {@code kustomize edit set image} writes). Any other field of a kustomization is refused rather than ignored, so a manifest this cannot render
  * honestly fails the test instead of passing unseen. Unlike kustomize it adds no hash suffix to generated names.
  */
 final class Kustomize {
 
     private static final YAMLMapper YAML = new YAMLMapper();
-    private static final Set<String> SUPPORTED = Set.of("apiVersion", "kind", "resources", "components", "patches", "configMapGenerator");
+    private static final Set<String> SUPPORTED = Set.of("apiVersion", "kind", "resources", "components", "patches", "configMapGenerator", "images");
     /** The lists Kubernetes merges item by item (their patchMergeKey); every other list is replaced whole. */
     private static final Map<String, String> MERGE_KEYS = Map.of("containers", "name", "initContainers", "name", "env", "name",
             "volumes", "name", "volumeMounts", "mountPath", "ports", "containerPort");
@@ -58,7 +58,27 @@ final class Kustomize {
                     : readText((String) patch.get("patch"));
             apply(documents, body, dir);
         }
+        for (Map<String, Object> image : maps(kustomization, "images")) {
+            documents.forEach(document -> setImage(document, image));
+        }
         return documents;
+    }
+
+    /** Every {@code image:} whose name (without tag or digest) is the entry's name gets its newName, newTag or digest. */
+    @SuppressWarnings("unchecked")
+    private static void setImage(Object node, Map<String, Object> image) {
+        if (node instanceof Map<?, ?> map) {
+            Object current = map.get("image");
+            if (current instanceof String reference && reference.split("[:@]")[0].equals(image.get("name"))) {
+                String name = (String) image.getOrDefault("newName", image.get("name"));
+                String suffix = image.containsKey("digest") ? "@" + image.get("digest")
+                        : image.containsKey("newTag") ? ":" + image.get("newTag") : reference.substring(reference.split("[:@]")[0].length());
+                ((Map<String, Object>) map).put("image", name + suffix);
+            }
+            map.values().forEach(value -> setImage(value, image));
+        } else if (node instanceof List<?> list) {
+            list.forEach(item -> setImage(item, image));
+        }
     }
 
     private static void apply(List<Map<String, Object>> documents, Map<String, Object> patch, Path dir) {

@@ -147,6 +147,29 @@ final class ManifestChecks {
     }
 
     /**
+     * Requests and limits of CPU and memory on every container, the memory request equal to its limit (no
+     * overcommit of a JVM's heap), and a heap sized from the limit (-XX:MaxRAMPercentage, at most 75: thread
+     * stacks, metaspace and buffers live outside it).
+     */
+    static void resources(Manifests manifests) {
+        forContainers(manifests, (workload, container, pod) -> {
+            var resources = container.getResources();
+            for (String kind : List.of("cpu", "memory")) {
+                assertThat(resources.getRequests()).as("%s requests", workload).containsKey(kind);
+                assertThat(resources.getLimits()).as("%s limits", workload).containsKey(kind);
+            }
+            assertThat(resources.getRequests().get("memory")).as("%s memory request against its limit", workload)
+                    .isEqualTo(resources.getLimits().get("memory"));
+            String javaOpts = container.getEnv().stream().filter(v -> v.getName().equals("JAVA_OPTS")).map(v -> v.getValue()).findFirst()
+                    .orElse("");
+            Matcher percentage = Pattern.compile("-XX:MaxRAMPercentage=(\\d+(\\.\\d+)?)").matcher(javaOpts);
+            assertThat(percentage.find()).as("%s JAVA_OPTS sizes the heap from the memory limit (-XX:MaxRAMPercentage)", workload).isTrue();
+            assertThat(Double.parseDouble(percentage.group(1))).as("%s -XX:MaxRAMPercentage", workload).isBetween(25.0, 75.0);
+            assertThat(javaOpts).as("%s JAVA_OPTS: a fixed heap would ignore the limit", workload).doesNotContain("-Xmx");
+        });
+    }
+
+    /**
      * The writable volumes are exactly where the product writes: each folder setting in force (and an H2 file's
      * folder) lies under one, /tmp is java.io.tmpdir, and config/ is mounted read-only.
      */
