@@ -157,6 +157,14 @@ class DeployManifestsTest {
     }
 
     @Test
+    void aServiceOnAnotherPortOrScrapePathFails() throws IOException {
+        failsOn("base", broken("base/service-api.yaml", "targetPort: http", "targetPort: management"), ManifestChecks::services,
+                "the API Service's target port");
+        failsOn("base", broken("base/service-metrics.yaml", "prometheus.io/path: /observe/metrics", "prometheus.io/path: /metrics"),
+                ManifestChecks::services, "scrape path");
+    }
+
+    @Test
     void anEnvironmentVariableTheProductDoesNotReadFails() throws IOException {
         failsOn("overlays/postgres-kafka", broken("overlays/postgres-kafka/deployment-kafka.yaml", "ZAPI_KAFKA_BROKERS", "ZAPI_KAFKA_BROKER"),
                 ManifestChecks::environment, "ZAPI_KAFKA_BROKER: neither a setting");
