@@ -104,8 +104,6 @@ class DatabaseDownApiTest {
     }
 
     static HttpResponse<String> callback(ApiClient api, String group) throws Exception {
-        return api.send(java.net.http.HttpRequest.newBuilder(api.uri("/webhooks/zapi/" + ZapiWebhookTest.SECRET))
-                .header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(ZapiWebhookTest.callback(group, "GROUP_PARTICIPANT_ADD"))), null);
+        return api.postJson(ZapiWebhookTest.CALLBACK_PATH, ZapiWebhookTest.callback(group, "GROUP_PARTICIPANT_ADD"));
     }
 }

@@ -49,6 +49,8 @@ class ZapiWebhookTest {
     static final String TOKEN = "TkN-webhook-5c2e9a";
     static final String CLIENT_TOKEN = "CtK-webhook-8d4b1f";
     static final String BASE = "/instances/" + INSTANCE + "/token/" + TOKEN;
+    /** Where Z-API posts. */
+    static final String CALLBACK_PATH = "/webhooks/zapi/" + SECRET;
     /** Long enough for a burst of 500 local callbacks to fit in one window. */
     static final int COALESCE_SECONDS = 4;
 
