@@ -85,6 +85,10 @@ final class DemoMode implements AutoCloseable {
         return simulator.baseUrl();
     }
 
+    ZapiSimulator simulator() {
+        return simulator;
+    }
+
     /** An empty demo inbox gets the shipped sample list, so the demo has something to show. */
     void seedSampleInput(Path inbox) throws IOException {
         try (Stream<Path> present = Files.list(inbox)) {

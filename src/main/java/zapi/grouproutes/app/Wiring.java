@@ -107,6 +107,9 @@ public final class Wiring implements CamelConfiguration {
             Files.createDirectories(inbox);
             demo.seedSampleInput(inbox);
         }
+        if (demo != null && chosen.hasSource("webhook")) {
+            DemoWebhookJoin.install(context, demo.simulator(), settings);
+        }
 
         ZapiSettings zapiSettings = new ZapiSettings(baseUrl, credentials,
                 Duration.ofMillis(settings.number("zapi.connect-timeout-ms", 5000)),

@@ -59,6 +59,8 @@ public final class ZapiSimulator implements AutoCloseable {
     private volatile Bucket limit;
     private HttpServer server;
     private ExecutorService executor;
+    /** Where on-message-received callbacks go (PUT update-webhook-received, or {@link #sendCallbacksTo}); null: nowhere. */
+    private volatile URI webhook;
 
     public ZapiSimulator(String instanceId, String token, String clientToken, SimulatorOptions options) {
         this.instanceId = instanceId;
@@ -213,7 +215,7 @@ public final class ZapiSimulator implements AutoCloseable {
         // handler thread descheduled after its answer left overlapped the client's next request, one too many
         boolean answered = false;
         try (exchange; InputStream body = exchange.getRequestBody()) {
-            body.readAllBytes();
+            byte[] sent = body.readAllBytes();
             requests.incrementAndGet();
             Queue<Long> log = arrivals;
             if (log != null) {
@@ -227,7 +229,7 @@ public final class ZapiSimulator implements AutoCloseable {
             }
             inFlight.decrementAndGet();
             answered = true;
-            answer(exchange, limited);
+            answer(exchange, limited, sent);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -237,7 +239,7 @@ public final class ZapiSimulator implements AutoCloseable {
         }
     }
 
-    private void answer(HttpExchange exchange, boolean limited) throws IOException {
+    private void answer(HttpExchange exchange, boolean limited, byte[] sent) throws IOException {
         String method = exchange.getRequestMethod();
         Matcher path = PATH.matcher(exchange.getRequestURI().getRawPath());
         if (!path.matches()) {
@@ -278,8 +280,57 @@ public final class ZapiSimulator implements AutoCloseable {
             case "group-invitation-metadata" -> metadata(exchange, method);
             case "status" -> send(exchange, 200, Map.of("connected", true, "smartphoneConnected", true));
             case "groups" -> listGroups(exchange, method);
+            case "update-webhook-received" -> registerWebhook(exchange, method, sent);
             default -> send(exchange, 404, Map.of("error", "Not found"));
         }
+    }
+
+    /** Z-API's {@code PUT /update-webhook-received}: {@code {"value": "<url>"}} is where callbacks go from now on. */
+    private void registerWebhook(HttpExchange exchange, String method, byte[] sent) throws IOException {
+        if (!method.equals("PUT")) {
+            send(exchange, 405, Map.of("error", "Method not allowed"));
+            return;
+        }
+        try {
+            webhook = URI.create(json.readTree(sent).path("value").asText());
+        } catch (IllegalArgumentException | IOException e) {
+            send(exchange, 400, Map.of("error", "value must be a URL"));
+            return;
+        }
+        send(exchange, 200, Map.of("value", true));
+    }
+
+    /** Where callbacks go, as a registration would set it: demo mode gives the service's local URL, which Z-API would not take. */
+    public void sendCallbacksTo(URI url) {
+        webhook = url;
+    }
+
+    /**
+     * Posts a group notification to the webhook, as Z-API posts an on-message-received callback when someone
+     * joins, leaves or asks to join a group; returns the HTTP status the service answered with.
+     */
+    public int postGroupNotification(String groupId, String notification) throws IOException, InterruptedException {
+        URI to = webhook;
+        if (to == null) {
+            throw new IllegalStateException("no webhook registered with the simulator");
+        }
+        Map<String, Object> callback = new java.util.LinkedHashMap<>();
+        callback.put("isGroup", true);
+        callback.put("isNewsletter", false);
+        callback.put("instanceId", instanceId);
+        callback.put("messageId", Long.toHexString(random.nextLong()).toUpperCase(java.util.Locale.ROOT));
+        callback.put("phone", groupId);
+        callback.put("fromMe", false);
+        callback.put("momment", System.currentTimeMillis());
+        callback.put("status", "RECEIVED");
+        callback.put("participantPhone", "5511900000000");
+        callback.put("type", "ReceivedCallback");
+        callback.put("notification", notification);
+        callback.put("notificationParameters", List.of("5511900000000"));
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(to).timeout(java.time.Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(callback)))
+                .build();
+        return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private void invitationLink(HttpExchange exchange, String method, String groupId) throws IOException {
