@@ -225,7 +225,8 @@ public final class Wiring implements CamelConfiguration {
         // the instance's own list of groups (zapi.schedule.groups=instance, the instance source), a page at a time
         context.getRegistry().bind("instanceGroups", new zapi.grouproutes.instance.InstanceGroups(context, client, outage,
                 (int) settings.number("zapi.instance.page-size", zapi.grouproutes.instance.InstanceGroups.DEFAULT_PAGE_SIZE),
-                database == null ? null : new zapi.grouproutes.database.InstanceMembership(database), clock));
+                database == null ? null : new zapi.grouproutes.database.InstanceMembership(database), clock,
+                (int) settings.number("zapi.instance.max-left-percent", 50)));
         // a stopping batch waits for its groups in flight for as long as Camel's shutdown lets it
         Batches batches = new Batches(sinks, runs, clock,
                 Batches.inFlightWait(Duration.ofSeconds(settings.number("camel.main.shutdown-timeout", 45))));

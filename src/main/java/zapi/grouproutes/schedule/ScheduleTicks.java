@@ -104,38 +104,47 @@ public final class ScheduleTicks {
     /**
      * Before the tick begins: Z-API answers (one status request; an earlier outage's count is then
      * forgotten, as no intake probe runs for a schedule), and a rotate tick's list is within
-     * {@code zapi.rotate.max-groups}, or nothing of it is rotated. Returns the list's size (null for the
-     * instance's listing, which gives no total, unless a rotate tick counted it first).
+     * {@code zapi.rotate.max-groups}, or nothing of it is rotated. A rotate tick over the instance's listing
+     * reads it here, once, and keeps its groups (at most the cap) for the tick.
      */
-    public Long ready() throws Exception {
+    public TickList ready() throws Exception {
         String problem = zapi.problemReachingInstance();
         if (problem != null) {
             throw new ZapiUnreachableException("Z-API failed the tick's status check (" + problem + "); the next tick tries again", "STATUS", problem);
         }
         outage.reset();
         if (settings.instance() && !settings.rotate()) {
-            return null;
+            return new TickList(null, null);
         }
-        long listed = listed();
+        InstanceListing read = null;
+        long listed;
+        if (settings.instance()) {
+            read = instance.open();
+            if (!read.readAhead(settings.maxGroups())) {
+                read.close();
+                throw overTheCap(read.groups() + " or more");
+            }
+            listed = read.groups();
+        } else {
+            listed = listed();
+        }
         if (settings.rotate() && listed > settings.maxGroups()) {
-            throw new ZapiSystematicException("the rotate tick lists " + listed + " groups, more than zapi.rotate.max-groups ("
-                    + settings.maxGroups() + "); nothing was rotated. Raise ZAPI_ROTATE_MAX_GROUPS or narrow the list", "ROTATE_CAP", null);
+            throw overTheCap(String.valueOf(listed));
         }
         if (settings.rotate()) {
             LOG.info("Rotate tick{}: {} groups {}", settings.dryRun() ? " (dry run)" : "", listed,
                     settings.dryRun() ? "would have their invitation link revoked and reissued; nothing is revoked"
                             : "get a new invitation link; their current one is revoked");
         }
-        return listed;
+        return new TickList(listed, read);
+    }
+
+    private ZapiSystematicException overTheCap(String listed) {
+        return new ZapiSystematicException("the rotate tick lists " + listed + " groups, more than zapi.rotate.max-groups ("
+                + settings.maxGroups() + "); nothing was rotated. Raise ZAPI_ROTATE_MAX_GROUPS or narrow the list", "ROTATE_CAP", null);
     }
 
     private long listed() throws Exception {
-        if (settings.instance()) {
-            // a rotate tick's cap is checked on the whole listing before anything is revoked: its pages, once more
-            InstanceListing count = instance.open();
-            count.drain();
-            return count.groups();
-        }
         if (settings.listFile() == null) {
             return managedGroups().count();
         }
@@ -150,8 +159,14 @@ public final class ScheduleTicks {
         return check.entries();
     }
 
-    /** The tick's entries, streamed: database pages, the list file's distinct entries, or the instance's listing's pages. */
-    public Iterator<ListedGroup> open() throws IOException {
+    /**
+     * The tick's entries, streamed: database pages, the list file's distinct entries, or the instance's
+     * listing's pages (or, for a rotate tick, the listing {@link #ready} read).
+     */
+    public Iterator<ListedGroup> open(TickList list) throws IOException {
+        if (list != null && list.read() != null) {
+            return list.read();
+        }
         if (settings.instance()) {
             return instance.open();
         }
@@ -159,6 +174,14 @@ public final class ScheduleTicks {
             return managedGroups().open();
         }
         return GroupListFile.open(settings.listFile(), maxLineLength);
+    }
+
+    /**
+     * What {@link #ready} found out about the tick's list: its size when known (null for the instance's
+     * listing of a check tick, which gives no total), and the listing already read whole (a rotate tick
+     * over the instance's listing), or null when the list is opened as the tick goes.
+     */
+    public record TickList(Long expected, InstanceListing read) {
     }
 
     /** A rotate tick's guard (null for a check tick): never one group twice, never more than the cap. */

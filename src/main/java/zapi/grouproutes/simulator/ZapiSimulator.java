@@ -53,6 +53,10 @@ public final class ZapiSimulator implements AutoCloseable {
     /** Requests received and not yet answered, and the most there have been at once. */
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
+    /** GET /groups requests, in the order they arrived: the listing's timeline (a page each, so it stays small). */
+    private final Queue<PageRequest> pageRequests = new ConcurrentLinkedQueue<>();
+    /** group-invitation-link and redefine requests in all, and the longest pause between two of them. */
+    private final LinkTimeline linkTimeline = new LinkTimeline();
     /** Arrival times (System.nanoTime) of every request, once {@link #recordArrivals()} asked for them. */
     private volatile Queue<Long> arrivals;
     /** The hidden limit, or null for none; replaced whole when the limit changes. */
@@ -140,6 +144,29 @@ public final class ZapiSimulator implements AutoCloseable {
         return groups.invitationLink(groupId);
     }
 
+    /** GET /groups requests answered with a page, in the order they arrived. */
+    public List<PageRequest> pageRequests() {
+        return List.copyOf(pageRequests);
+    }
+
+    /** group-invitation-link and redefine-invitation-link requests so far, every group together. */
+    public int linkRequestCount() {
+        return linkTimeline.count();
+    }
+
+    /** The longest time between two consecutive link requests so far: how long enrichment stood still. */
+    public Duration longestPauseBetweenLinkRequests() {
+        return linkTimeline.longestPause();
+    }
+
+    /**
+     * One page of GET /groups: when it arrived and was answered (System.nanoTime), how many link requests
+     * had arrived before it was answered (every group of earlier pages has one once enriched), and how
+     * many group chats it listed.
+     */
+    public record PageRequest(int page, long arrivedNanos, long answeredNanos, int linkRequestsBefore, int groups) {
+    }
+
     /** Requests served so far, whatever their answer. */
     public int requestCount() {
         return requests.get();
@@ -216,6 +243,7 @@ public final class ZapiSimulator implements AutoCloseable {
         boolean answered = false;
         try (exchange; InputStream body = exchange.getRequestBody()) {
             byte[] sent = body.readAllBytes();
+            long arrived = System.nanoTime();
             requests.incrementAndGet();
             Queue<Long> log = arrivals;
             if (log != null) {
@@ -229,7 +257,7 @@ public final class ZapiSimulator implements AutoCloseable {
             }
             inFlight.decrementAndGet();
             answered = true;
-            answer(exchange, limited, sent);
+            answer(exchange, limited, sent, arrived);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -239,7 +267,7 @@ public final class ZapiSimulator implements AutoCloseable {
         }
     }
 
-    private void answer(HttpExchange exchange, boolean limited, byte[] sent) throws IOException {
+    private void answer(HttpExchange exchange, boolean limited, byte[] sent, long arrived) throws IOException {
         String method = exchange.getRequestMethod();
         Matcher path = PATH.matcher(exchange.getRequestURI().getRawPath());
         if (!path.matches()) {
@@ -273,13 +301,14 @@ public final class ZapiSimulator implements AutoCloseable {
         String argument = path.group(4);
         if (argument != null && operation.endsWith("invitation-link")) {
             linkRequests.computeIfAbsent(argument, id -> new AtomicInteger()).incrementAndGet();
+            linkTimeline.arrived(arrived);
         }
         switch (operation) {
             case "group-invitation-link" -> invitationLink(exchange, method, argument);
             case "redefine-invitation-link" -> redefineLink(exchange, method, argument);
             case "group-invitation-metadata" -> metadata(exchange, method);
             case "status" -> send(exchange, 200, Map.of("connected", true, "smartphoneConnected", true));
-            case "groups" -> listGroups(exchange, method);
+            case "groups" -> listGroups(exchange, method, arrived);
             case "update-webhook-received" -> registerWebhook(exchange, method, sent);
             default -> send(exchange, 404, Map.of("error", "Not found"));
         }
@@ -386,7 +415,7 @@ public final class ZapiSimulator implements AutoCloseable {
     }
 
     /** GET /groups?page=N&pageSize=M: both required (the docs), pages from 1, a short or empty page at the end. */
-    private void listGroups(HttpExchange exchange, String method) throws IOException {
+    private void listGroups(HttpExchange exchange, String method, long arrived) throws IOException {
         if (!method.equals("GET")) {
             send(exchange, 405, Map.of("error", "Method not allowed"));
             return;
@@ -406,9 +435,12 @@ public final class ZapiSimulator implements AutoCloseable {
             return;
         }
         List<Map<String, Object>> answer = chats.page(page.get(), pageSize.get());
+        int linksBefore = linkTimeline.count();
         // the listing changes after this page is read and before the client can ask for the next one
         chats.served(page.get());
         send(exchange, 200, answer);
+        pageRequests.add(new PageRequest(page.get(), arrived, System.nanoTime(), linksBefore,
+                (int) answer.stream().filter(SimulatedChats::isGroup).count()));
     }
 
     private static Optional<Integer> positive(String value) {
