@@ -68,9 +68,13 @@ public final class ScheduleTicks {
      * The tick's input key: {@code schedule:<name>@<scheduled fire time>}. A tick recovered after its
      * instance died keeps the time it was scheduled for, so it resumes the dead run and is never run
      * again once a run of it COMPLETED (the publishedInputs ledger, as for files). A tick fired by hand
-     * (batch mode) is keyed by the moment it started.
+     * (batch mode) is keyed by the moment it started, one fired through the API by the moment it was asked for.
      */
     public String inputKey(Exchange exchange) {
+        TickRequest request = TickRequest.of(exchange);
+        if (request != null) {
+            return request.inputKey(settings.source());
+        }
         Date scheduled = exchange.getIn().getHeader("scheduledFireTime", Date.class);
         JobDataMap data = exchange.getIn().getHeader("mergedJobDataMap", JobDataMap.class);
         if (data != null && data.containsKey(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS)) {
@@ -107,21 +111,22 @@ public final class ScheduleTicks {
      * {@code zapi.rotate.max-groups}, or nothing of it is rotated. Returns the list's size (null for the
      * instance's listing, which gives no total, unless a rotate tick counted it first).
      */
-    public Long ready() throws Exception {
+    public Long ready(Exchange exchange) throws Exception {
+        boolean rotate = rotates(exchange);
         String problem = zapi.problemReachingInstance();
         if (problem != null) {
             throw new ZapiUnreachableException("Z-API failed the tick's status check (" + problem + "); the next tick tries again", "STATUS", problem);
         }
         outage.reset();
-        if (settings.instance() && !settings.rotate()) {
+        if (settings.instance() && !rotate) {
             return null;
         }
         long listed = listed();
-        if (settings.rotate() && listed > settings.maxGroups()) {
+        if (rotate && listed > settings.maxGroups()) {
             throw new ZapiSystematicException("the rotate tick lists " + listed + " groups, more than zapi.rotate.max-groups ("
                     + settings.maxGroups() + "); nothing was rotated. Raise ZAPI_ROTATE_MAX_GROUPS or narrow the list", "ROTATE_CAP", null);
         }
-        if (settings.rotate()) {
+        if (rotate) {
             LOG.info("Rotate tick{}: {} groups {}", settings.dryRun() ? " (dry run)" : "", listed,
                     settings.dryRun() ? "would have their invitation link revoked and reissued; nothing is revoked"
                             : "get a new invitation link; their current one is revoked");
@@ -162,13 +167,29 @@ public final class ScheduleTicks {
     }
 
     /** A rotate tick's guard (null for a check tick): never one group twice, never more than the cap. */
-    public RotationGuard rotationGuard() {
-        return settings.rotate() ? new RotationGuard(settings.maxGroups(), this::isLeft) : null;
+    public RotationGuard rotationGuard(Exchange exchange) {
+        return rotates(exchange) ? new RotationGuard(settings.maxGroups(), this::isLeft) : null;
     }
 
     /** What enrich-group does first for each group: {@code check}, {@code rotate} or {@code plan} (a dry run). */
-    public String action() {
-        return !settings.rotate() ? "check" : settings.dryRun() ? "plan" : "rotate";
+    public String action(Exchange exchange) {
+        return !rotates(exchange) ? "check" : settings.dryRun() ? "plan" : "rotate";
+    }
+
+    /** Whether this tick rotates: as asked through the API, else as zapi.schedule.action says. */
+    private boolean rotates(Exchange exchange) {
+        TickRequest request = TickRequest.of(exchange);
+        return request == null ? settings.rotate() : request.rotate();
+    }
+
+    /** The schedule's name, as {@code POST /api/schedules/{name}/ticks} names it. */
+    public String name() {
+        return settings.name();
+    }
+
+    /** Whether a rotate tick may be fired now (the opt-in or a dry run); see ScheduleSettings.rotationAllowed. */
+    public boolean rotationAllowed() {
+        return settings.rotationAllowed();
     }
 
     private boolean isLeft(String groupId) {
