@@ -49,6 +49,8 @@ public final class ApiBatches {
     private static final String INSTANCE = "instance-";
     /** The id of the tick or instance batch an accepted request runs, on the exchange it runs on. */
     private static final String BATCH_ID = "zapiBatchId";
+    /** The shape of a tick's id, of this schedule or another (then unknown here, 404, not malformed). */
+    private static final java.util.regex.Pattern TICK_ID = java.util.regex.Pattern.compile("tick-[A-Za-z0-9][A-Za-z0-9._-]{0,63}-[0-9]{1,15}");
 
     private final BatchSpool spool;
     private final RunReadings runs;
@@ -127,7 +129,7 @@ public final class ApiBatches {
     }
 
     /** {@code GET /api/batches/{id}}. */
-    public BatchStatus status(String id) throws ProblemException, DatabaseUnavailableException, java.sql.SQLException {
+    public BatchStatus status(String id) throws ProblemException, BadRequestException, DatabaseUnavailableException, java.sql.SQLException {
         Known known = known(id);
         for (Batch running : batches.inProgress()) {
             if (known.inputKey().equals(running.inputKey())) {
@@ -166,7 +168,7 @@ public final class ApiBatches {
     private record Known(String kind, String inputKey) {
     }
 
-    private Known known(String id) throws ProblemException {
+    private Known known(String id) throws ProblemException, BadRequestException {
         if (id != null && BatchSpool.ID.matcher(id).matches()) {
             return new Known("list", LIST_KEY_PREFIX + id);
         }
@@ -180,6 +182,10 @@ public final class ApiBatches {
             if (at != null) {
                 return new Known("tick", new TickRequest(at, false).inputKey(schedule.source()));
             }
+        }
+        if (id == null || !TICK_ID.matcher(id).matches()) {
+            throw new BadRequestException("id '" + GroupQueries.printable(String.valueOf(id)) + "' is not a batch id: 24 hex digits (a posted list),"
+                    + " instance-<milliseconds> or tick-<schedule>-<milliseconds>, as a post's Location gives it.");
         }
         throw unknown(id);
     }

@@ -231,7 +231,10 @@ class BatchesApiTest {
         HttpResponse<String> unknown = api.get("/api/batches/0123456789abcdef01234567", KEY);
         HttpResponseAssert.problem(unknown, 404, "0123456789abcdef01234567");
         schemas().assertMatches("/api/batches/{id}", "404", unknown.body());
-        HttpResponseAssert.problem(api.get("/api/batches/nonsense", KEY), 404, "nonsense");
+        HttpResponse<String> malformed = api.get("/api/batches/nonsense", KEY);
+        HttpResponseAssert.problem(malformed, 400, "'nonsense' is not a batch id");
+        schemas().assertMatches("/api/batches/{id}", "400", malformed.body());
+        HttpResponseAssert.problem(api.get("/api/batches/tick-weekly-1796400015876", KEY), 404, "tick-weekly-1796400015876");
         HttpResponseAssert.problem(api.get("/api/batches/0123456789abcdef01234567/report", KEY), 404, "");
 
         // a batch that takes a few seconds: 100 groups, two requests each at the simulator's latency
@@ -302,8 +305,8 @@ class BatchesApiTest {
         var paths = parsed.getOpenAPI().getPaths();
         assertThat(paths.get("/api/batches").getPost().getResponses()).containsKeys("200", "202", "400", "401", "413", "415", "422", "429", "503");
         assertThat(paths.get("/api/batches").getPost().getRequestBody().getContent()).containsKeys("text/plain", "text/csv");
-        assertThat(paths.get("/api/batches/{id}").getGet().getResponses()).containsKeys("200", "401", "404", "429", "503");
-        assertThat(paths.get("/api/batches/{id}/report").getGet().getResponses()).containsKeys("200", "401", "404", "409", "429", "503");
+        assertThat(paths.get("/api/batches/{id}").getGet().getResponses()).containsKeys("200", "400", "401", "404", "429", "503");
+        assertThat(paths.get("/api/batches/{id}/report").getGet().getResponses()).containsKeys("200", "400", "401", "404", "409", "429", "503");
         assertThat(paths.get("/api/schedules/{name}/ticks").getPost().getResponses()).containsKeys("202", "400", "401", "404", "409", "429", "503");
         var openapi = parsed.getOpenAPI();
         assertThat(openapi.getComponents().getSecuritySchemes()).containsKey("apiKey");
