@@ -116,6 +116,11 @@ public final class ApiBatches {
             throw new ProblemException(Problem.conflict("A rotate tick revokes the invitation link of every listed group: it needs the opt-in"
                     + " zapi.rotate.enabled=true (ZAPI_ROTATE_ENABLED), or zapi.rotate.dry-run=true to see first what would rotate."));
         }
+        Long listed = action.equals("rotate") ? schedule.rotateListSize() : null;
+        if (listed != null && listed > schedule.rotateCap()) {
+            throw new ProblemException(Problem.conflict("The rotate tick would list " + listed + " groups, more than zapi.rotate.max-groups ("
+                    + schedule.rotateCap() + "); nothing was rotated. Raise ZAPI_ROTATE_MAX_GROUPS or narrow the list (zapi.schedule.groups)."));
+        }
         if (batches.inProgress().stream().anyMatch(batch -> batch.source().equals(schedule.source()))) {
             throw new ProblemException(Problem.conflict("A tick of schedule " + name + " is running; ticks never overlap. Try again once it ends."));
         }

@@ -192,6 +192,30 @@ public final class ScheduleTicks {
         return settings.rotationAllowed();
     }
 
+    /**
+     * Before a rotate tick is fired through the API: how many groups it would list, when that is known without
+     * asking Z-API (the database's groups, a list file); null for the instance's listing, which the tick counts
+     * itself (ready) before anything is revoked, or for a list file the tick will refuse with its own reason.
+     */
+    public Long rotateListSize() throws Exception {
+        if (settings.instance()) {
+            return null;
+        }
+        if (settings.listFile() == null) {
+            return managedGroups().count();
+        }
+        if (!Files.isRegularFile(settings.listFile())) {
+            return null;
+        }
+        InputCheck check = InputCheck.of(settings.listFile(), maxLineLength);
+        return check.isRejected() ? null : check.entries();
+    }
+
+    /** zapi.rotate.max-groups: most groups one rotate tick may rotate. */
+    public int rotateCap() {
+        return settings.maxGroups();
+    }
+
     private boolean isLeft(String groupId) {
         try {
             return membership != null && membership.isLeft(groupId);
