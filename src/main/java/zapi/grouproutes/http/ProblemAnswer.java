@@ -42,7 +42,7 @@ public final class ProblemAnswer {
     /** The failure a bean step threw, out of the wrapper Camel's bean expressions put around it. */
     private static Exception known(Exception failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof BadRequestException || cause instanceof UnknownGroupException || cause instanceof SourceHeldException
+            if (cause instanceof BadRequestException || cause instanceof ProblemException || cause instanceof UnknownGroupException || cause instanceof SourceHeldException
                     || cause instanceof DatabaseUnavailableException) {
                 return (Exception) cause;
             }
@@ -53,6 +53,9 @@ public final class ProblemAnswer {
     static Problem problemFor(Exception failure) {
         if (failure instanceof BadRequestException bad) {
             return Problem.badRequest(bad.getMessage());
+        }
+        if (failure instanceof ProblemException answered) {
+            return answered.problem();
         }
         if (failure instanceof UnknownGroupException unknown) {
             return Problem.notFound(unknown.getMessage());
