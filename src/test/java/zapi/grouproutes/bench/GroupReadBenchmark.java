@@ -104,9 +104,12 @@ public final class GroupReadBenchmark {
             double ratio = r.perSecond() / baseline;
             System.out.printf(Locale.ROOT, "| %s | %,.0f | %.2fx | %.2f | %.2f | %.2f | %.1f |%n", r.server(), r.perSecond(), ratio, r.p50(), r.p90(),
                     r.p99(), r.max());
-            if (r.server().equals(PRODUCT) && missed == null && (!(ratio >= GOAL_RATIO) || !(r.p99() < GOAL_P99_MILLIS))) {
-                missed = String.format(Locale.ROOT, "goal missed: the product did %.2fx the baseline (goal %.1fx) with p99 %.2f ms (goal under %.0f ms)",
-                        ratio, GOAL_RATIO, r.p99(), GOAL_P99_MILLIS);
+            if (r.server().equals(PRODUCT) && missed == null && !(ratio >= GOAL_RATIO)) {
+                missed = String.format(Locale.ROOT, "goal missed: the product did %.2fx the faster baseline's requests/s, the goal is at least %.1fx",
+                        ratio, GOAL_RATIO);
+            } else if (r.server().equals(PRODUCT) && missed == null && !(r.p99() < GOAL_P99_MILLIS)) {
+                missed = String.format(Locale.ROOT, "goal missed: the product's p99 was %.1f ms, the goal is under %.0f ms (%.2fx the faster baseline's"
+                        + " requests/s, goal met)", r.p99(), GOAL_P99_MILLIS, ratio);
             }
         }
         if (missed != null) {

@@ -31,6 +31,7 @@ import zapi.grouproutes.support.TestDatabase;
  * <pre>
  * BENCH=LookupLatencyBenchmark bench/run                # 50,000 groups, 40 lookups each way, 30 s of warm-up
  * BENCH=LookupLatencyBenchmark bench/run 50000 40 30    # batch-groups lookups warm-up-seconds
+ * BENCH=LookupLatencyBenchmark bench/run zapi.rate.scope=instance    # and settings of the product's
  * </pre>
  */
 public final class LookupLatencyBenchmark {
@@ -41,9 +42,19 @@ public final class LookupLatencyBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
-        int batchGroups = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
-        int lookups = args.length > 1 ? Integer.parseInt(args[1]) : 40;
-        int warmupSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+        List<String> numbers = new ArrayList<>();
+        Map<String, String> settings = new java.util.HashMap<>();
+        for (String arg : args) {
+            String[] kv = arg.split("=", 2);
+            if (kv.length == 2) {
+                settings.put(kv[0], kv[1]);
+            } else {
+                numbers.add(arg);
+            }
+        }
+        int batchGroups = numbers.size() > 0 ? Integer.parseInt(numbers.get(0)) : 50_000;
+        int lookups = numbers.size() > 1 ? Integer.parseInt(numbers.get(1)) : 40;
+        int warmupSeconds = numbers.size() > 2 ? Integer.parseInt(numbers.get(2)) : 30;
         String loadBefore = Latencies.load();
         Latencies quiet;
         Latencies busy;
@@ -52,7 +63,7 @@ public final class LookupLatencyBenchmark {
         Path dir = Files.createTempDirectory("zapi-lookup-latency");
         try (TestDatabase database = TestDatabase.postgres();
                 ZapiSimulator zapi = BenchBatch.simulator(SimulatorOptions.defaults().withLatencyMillis(LATENCY_MILLIS));
-                ApiService product = ApiService.start(dir, zapi, database, Map.of())) {
+                ApiService product = ApiService.start(dir, zapi, database, settings)) {
             // the JIT and the pool: lookups of groups of their own, not counted
             lookups(product, 5, 9);
             quiet = lookups(product, lookups, 7);
@@ -82,8 +93,8 @@ public final class LookupLatencyBenchmark {
             }
         }
         double goal = GOAL_LATENCIES * LATENCY_MILLIS;
-        System.out.printf(Locale.ROOT, "%nPOST /api/lookups, one group, Z-API at %d ms, %d lookups each way; load %s before, %s during the batch, %s after%n",
-                LATENCY_MILLIS, lookups, loadBefore, loadBusy, Latencies.load());
+        System.out.printf(Locale.ROOT, "%nPOST /api/lookups, one group, Z-API at %d ms, %d lookups each way, settings %s; load %s before, %s during the batch,"
+                + " %s after%n", LATENCY_MILLIS, lookups, settings.isEmpty() ? "the defaults" : settings, loadBefore, loadBusy, Latencies.load());
         System.out.printf(Locale.ROOT, "| lookups | p50 ms | p95 ms | max ms | p95 / Z-API latency |%n|---|---|---|---|---|%n");
         System.out.printf(Locale.ROOT, "| no batch running | %.0f | %.0f | %.0f | %.1fx |%n", quiet.millis(50), quiet.millis(95), quiet.maxMillis(),
                 quiet.millis(95) / LATENCY_MILLIS);
