@@ -1,6 +1,9 @@
 package zapi.grouproutes.bench;
 
 import java.net.URI;
+import java.util.List;
+
+import zapi.grouproutes.database.Database;
 
 /** A bare server a benchmark compares the product with, in the same run: it answers {@link BaselineAnswers}. */
 interface Baseline extends AutoCloseable {
@@ -9,11 +12,14 @@ interface Baseline extends AutoCloseable {
 
     URI base();
 
-    /** Both baselines over the product's pool: a database request holds one of its connections, so as many threads. */
-    static java.util.List<Baseline> both(zapi.grouproutes.database.Database database, long webhookWindowMs) throws Exception {
+    /**
+     * Both baselines over the product's pool, {@link BareJdkServer} and {@link BareVertxServer}: a database request
+     * holds one of the pool's connections while it runs, so each has as many threads as the pool has connections.
+     */
+    static List<Baseline> both(Database database, long webhookWindowMs) throws Exception {
         BaselineAnswers answers = new BaselineAnswers(database, webhookWindowMs);
         int threads = database.settings().poolSize();
-        return java.util.List.of(new BareJdkServer(answers, threads), new BareVertxServer(answers, threads));
+        return List.of(new BareJdkServer(answers, threads), new BareVertxServer(answers, threads));
     }
 
     @Override

@@ -64,8 +64,8 @@ public final class LookupLatencyBenchmark {
         try (TestDatabase database = TestDatabase.postgres();
                 ZapiSimulator zapi = BenchBatch.simulator(SimulatorOptions.defaults().withLatencyMillis(LATENCY_MILLIS));
                 ApiService product = ApiService.start(dir, zapi, database, settings)) {
-            // the JIT and the pool: lookups of groups of their own, not counted
-            lookups(product, 5, 9);
+            // the JIT and the pool: lookups of groups of their own, not counted (with 5, the first measured ones were still slow)
+            lookups(product, 20, 9);
             quiet = lookups(product, lookups, 7);
             String loadQuiet = Latencies.load();
             System.out.printf(Locale.ROOT, "no batch: %s (load %s)%n", summary(quiet), loadQuiet);
