@@ -36,8 +36,9 @@ import zapi.grouproutes.support.CapturedLogs;
  * of the earlier pages still had no link request when it was answered (more than 0: the page was read while
  * their enrichment went on, not after it), and the longest pause between two link requests (a page that
  * made enrichment wait shows there);</li>
- * <li><b>memory</b>, from the collector's own reports: the heap after each collection, highest in the first
- * and in the second half of the tick (flat: the second no higher than the first, give or take a page);</li>
+ * <li><b>memory</b>: the live heap (after a full collection the benchmark asks for) when a quarter, half and
+ * three quarters of the groups have had their link request (flat: three quarters no more than 16 MB above a
+ * quarter), and the collector's own reports of the heap after each collection, highest over the tick;</li>
  * <li>the tick's time and its page requests (each one a permit of the request budget).</li>
  * </ul>
  * The sinks are csv and jdbc, on an H2 file whose commits are not each forced to disk.
@@ -72,10 +73,10 @@ public final class InstanceListingBenchmark {
         }
         System.out.printf(Locale.ROOT, "%d groups (and %d other chats), simulator latency %d ms, %d workers, max heap %d MB%n", groups,
                 (groups + 4) / 5, latency, WORKERS, Runtime.getRuntime().maxMemory() / (1024 * 1024));
-        System.out.printf(Locale.ROOT, "%9s %8s %9s %6s %12s %12s %10s %10s %13s %13s %4s%n", "page size", "seconds", "groups/s", "pages",
-                "page ms p50", "page ms max", "min wait", "longest", "heap 1st half", "heap 2nd half", "GCs");
-        System.out.printf(Locale.ROOT, "%9s %8s %9s %6s %12s %12s %10s %10s %13s %13s %4s%n", "", "", "", "", "", "", "(groups)",
-                "pause ms", "after GC MB", "after GC MB", "");
+        System.out.printf(Locale.ROOT, "%9s %8s %9s %6s %12s %12s %10s %10s %20s %12s %4s%n", "page size", "seconds", "groups/s", "pages",
+                "page ms p50", "page ms max", "waiting", "longest", "live heap MB at", "after GC MB", "GCs");
+        System.out.printf(Locale.ROOT, "%9s %8s %9s %6s %12s %12s %10s %10s %20s %12s %4s%n", "", "", "", "", "", "", "min / p50",
+                "pause ms", "25% / 50% / 75%", "highest", "");
         List<String> misses = new ArrayList<>();
         for (int size : sizes) {
             misses.addAll(run(groups, latency, size));
@@ -111,6 +112,22 @@ public final class InstanceListingBenchmark {
 
             System.gc();
             HeapAfterGc heap = HeapAfterGc.listen();
+            long[] live = new long[3];
+            Thread quarters = new Thread(() -> {
+                for (int q = 0; q < 3 && !Thread.currentThread().isInterrupted(); ) {
+                    if (zapi.linkRequestCount() >= (long) groups * (q + 1) / 4) {
+                        System.gc();
+                        live[q++] = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                        continue;
+                    }
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "heap-at-quarters");
+            quarters.start();
             long started = System.nanoTime();
             int exit;
             String log;
@@ -119,6 +136,8 @@ public final class InstanceListingBenchmark {
                 log = logs.text();
             } finally {
                 heap.stop();
+                quarters.interrupt();
+                quarters.join();
             }
             long ended = System.nanoTime();
 
@@ -135,30 +154,33 @@ public final class InstanceListingBenchmark {
             }
             // the groups of pages 1..n-1 that had no link request yet when page n was answered
             long minWaiting = Long.MAX_VALUE;
+            List<Long> waiting = new ArrayList<>();
             long listedBefore = 0;
             List<Long> pageMillis = new ArrayList<>();
             for (PageRequest page : pages) {
                 if (page.page() > 1) {
                     minWaiting = Math.min(minWaiting, listedBefore - page.linkRequestsBefore());
+                    waiting.add(listedBefore - page.linkRequestsBefore());
                 }
                 listedBefore += page.groups();
                 pageMillis.add((page.answeredNanos() - page.arrivedNanos()) / 1_000_000);
             }
             pageMillis.sort(Comparator.naturalOrder());
-            long middle = started + (ended - started) / 2;
-            long firstHalf = heap.highest(started, middle);
-            long secondHalf = heap.highest(middle, ended);
-            System.out.printf(Locale.ROOT, "%9d %8.1f %9.0f %6d %12d %12d %10d %10d %13d %13d %4d%n", pageSize, seconds, groups / seconds,
-                    pages.size(), pageMillis.get(pageMillis.size() / 2), pageMillis.get(pageMillis.size() - 1), minWaiting,
-                    zapi.longestPauseBetweenLinkRequests().toMillis(), firstHalf / (1024 * 1024), secondHalf / (1024 * 1024), heap.count());
+            waiting.sort(Comparator.naturalOrder());
+            long mb = 1024 * 1024;
+            System.out.printf(Locale.ROOT, "%9d %8.1f %9.0f %6d %12d %12d %10s %10d %20s %12d %4d%n", pageSize, seconds, groups / seconds,
+                    pages.size(), pageMillis.get(pageMillis.size() / 2), pageMillis.get(pageMillis.size() - 1),
+                    minWaiting + " / " + waiting.get(waiting.size() / 2),
+                    zapi.longestPauseBetweenLinkRequests().toMillis(), live[0] / mb + " / " + live[1] / mb + " / " + live[2] / mb,
+                    heap.highest(started, ended) / mb, heap.count());
             if (minWaiting <= 0) {
                 misses.add("page size " + pageSize + ": a page was read only once every group before it was enriched (not streamed)");
             }
-            if (heap.count(started, middle) == 0 || heap.count(middle, ended) == 0) {
-                misses.add("page size " + pageSize + ": no collection in one half of the tick, so no heap after GC to compare");
-            } else if (secondHalf > firstHalf + 32L * 1024 * 1024) {
-                misses.add("page size " + pageSize + ": the heap after GC grew from " + firstHalf / (1024 * 1024) + " MB to "
-                        + secondHalf / (1024 * 1024) + " MB over the tick (not flat)");
+            if (live[2] == 0) {
+                misses.add("page size " + pageSize + ": the live heap was not read at three quarters of the groups");
+            } else if (live[2] > live[0] + 16 * mb) {
+                misses.add("page size " + pageSize + ": the live heap grew from " + live[0] / mb + " MB at a quarter of the groups to "
+                        + live[2] / mb + " MB at three quarters (not flat)");
             }
             return misses;
         } finally {
@@ -205,10 +227,6 @@ public final class InstanceListingBenchmark {
 
         long highest(long from, long to) {
             return seen.stream().filter(a -> a.nanos() >= from && a.nanos() < to).mapToLong(AfterGc::bytes).max().orElse(0);
-        }
-
-        long count(long from, long to) {
-            return seen.stream().filter(a -> a.nanos() >= from && a.nanos() < to).count();
         }
 
         int count() {
