@@ -140,8 +140,8 @@ class HttpApiTest {
         assertThat(parsed.getMessages()).as("the parser's complaints").isEmpty();
         var paths = parsed.getOpenAPI().getPaths();
         assertThat(paths).containsKeys("/api/groups/{groupId}", "/api/groups/{groupId}/links");
-        paths.values().stream().filter(item -> item.getGet() != null)
-                .forEach(item -> assertThat(item.getGet().getResponses()).containsKeys("200", "400", "401", "404", "429", "503"));
+        paths.entrySet().stream().filter(item -> item.getValue().getGet() != null).forEach(item -> assertThat(item.getValue().getGet().getResponses())
+                .containsKeys(item.getKey().startsWith("/api/groups/") ? new String[] {"200", "400", "401", "404", "429", "503"} : new String[] {"200", "401", "429"}));
         OpenApiSchemas schemas = new OpenApiSchemas(ApiClient.json(response));
         schemas.assertMatches("/api/groups/{groupId}", "200", api.get("/api/groups/" + GROUP, KEY).body());
         schemas.assertMatches("/api/groups/{groupId}/links", "200", api.get("/api/groups/" + GROUP + "/links", KEY).body());
