@@ -44,27 +44,20 @@ public final class GroupSearch {
 
     /** Up to {@code limit} groups after {@code after} (a group ID, or null for the first page). */
     public GroupPage page(Filter filter, String after, int limit) throws DatabaseUnavailableException, SQLException {
-        StringBuilder sql = new StringBuilder("SELECT group_id, invitation_link, subject, participants_count, last_status, last_fetched_at, left_at"
-                + " FROM zapi_group WHERE group_id > ?");
         List<String> values = new ArrayList<>();
         values.add(after == null ? "" : after);
-        if ("LEFT".equals(filter.status())) {
-            sql.append(" AND left_at IS NOT NULL");
-        } else if (filter.status() != null) {
-            sql.append(" AND last_status = ?");
+        if (filter.status() != null && !"LEFT".equals(filter.status())) {
             values.add(filter.status());
         }
         if (filter.text() != null) {
-            // an ID's start (the key's range) or a part of the subject, either case
-            sql.append(" AND (group_id LIKE ? ESCAPE '!' OR LOWER(subject) LIKE ? ESCAPE '!')");
             String escaped = filter.text().replace("!", "!!").replace("%", "!%").replace("_", "!_");
             values.add(escaped + "%");
             values.add("%" + escaped.toLowerCase(Locale.ROOT) + "%");
         }
-        sql.append(" ORDER BY group_id LIMIT ?");
+        String sql = sql(filter);
         List<GroupSummary> groups = new ArrayList<>();
         database.inTransactionOrOutage(c -> {
-            try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
                 int i = 1;
                 for (String value : values) {
                     s.setString(i++, value);
@@ -82,6 +75,22 @@ public final class GroupSearch {
         boolean more = groups.size() > limit;
         List<GroupSummary> page = more ? groups.subList(0, limit) : groups;
         return new GroupPage(List.copyOf(page), more ? page.get(page.size() - 1).groupId() : null);
+    }
+
+    /** The page's statement: its parameters are the cursor, the status unless LEFT or none, the text twice, the limit. */
+    static String sql(Filter filter) {
+        StringBuilder sql = new StringBuilder("SELECT group_id, invitation_link, subject, participants_count, last_status, last_fetched_at, left_at"
+                + " FROM zapi_group WHERE group_id > ?");
+        if ("LEFT".equals(filter.status())) {
+            sql.append(" AND left_at IS NOT NULL");
+        } else if (filter.status() != null) {
+            sql.append(" AND last_status = ?");
+        }
+        if (filter.text() != null) {
+            // an ID's start (the key's range) or a part of the subject, either case
+            sql.append(" AND (group_id LIKE ? ESCAPE '!' OR LOWER(subject) LIKE ? ESCAPE '!')");
+        }
+        return sql.append(" ORDER BY group_id LIMIT ?").toString();
     }
 
     static String iso(Instant instant) {
