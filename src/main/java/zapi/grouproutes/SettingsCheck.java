@@ -103,6 +103,7 @@ public final class SettingsCheck {
                     || SettingRule.isPath(v) && v.toLowerCase(Locale.ROOT).matches(".*\\.(txt|csv)"),
                     "database, instance, or the path of a .txt or .csv list", "database, instance or lists/managed.csv", false),
             whole("zapi.instance.page-size", 1, 100_000, "500"),
+            whole("zapi.instance.max-left-percent", 1, 100, "20"),
             whole("zapi.schedule.not-fetched-for-hours", 0, Integer.MAX_VALUE, "24"),
             listOf("zapi.schedule.statuses", "OK,PARTIAL", "OK", "PARTIAL", "FAILED"),
             oneOf("zapi.schedule.action", "check", "rotate"),

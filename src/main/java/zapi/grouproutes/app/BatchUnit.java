@@ -14,13 +14,14 @@ import zapi.grouproutes.intake.UnitOfWork;
  * hit together, only the first acts, and it stops the batch before the unit decides what the failure does
  * to its input and its source.
  */
-abstract class BatchUnit implements UnitOfWork {
+public abstract class BatchUnit implements UnitOfWork {
 
     protected final Source source;
     protected final Batches batches;
     protected final RunControl run;
     private final AtomicBoolean failed = new AtomicBoolean();
     private volatile Batch batch;
+    private volatile String notStarted;
 
     BatchUnit(Source source, Batches batches, RunControl run) {
         this.source = source;
@@ -42,6 +43,11 @@ abstract class BatchUnit implements UnitOfWork {
     @Override
     public Batch batch() {
         return batch;
+    }
+
+    /** Why the unit failed before its batch began (a tick whose status check failed, say), or null. */
+    public String notStarted() {
+        return notStarted;
     }
 
     @Override
@@ -68,6 +74,8 @@ abstract class BatchUnit implements UnitOfWork {
         Batch begun = batch;
         if (begun != null) {
             begun.stop(failure.reason());
+        } else {
+            notStarted = failure.reason();
         }
         failed(failure, begun);
     }

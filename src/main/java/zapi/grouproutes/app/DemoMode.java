@@ -59,6 +59,7 @@ final class DemoMode implements AutoCloseable {
                 SimulatorOptions.defaults().withLatencyMillis(latencyMillis)).start();
         properties.addOverrideProperty("zapi.inbox", dir.resolve("inbox").toString());
         properties.addOverrideProperty("zapi.report-dir", dir.resolve("reports").toString());
+        properties.addOverrideProperty("zapi.api.batch-spool", dir.resolve("api-batches").toString());
         properties.addOverrideProperty("zapi.db.url", "jdbc:h2:file:" + dir.resolve("zapi-groups").toAbsolutePath());
         properties.addOverrideProperty("zapi.db.user", "");
         properties.addOverrideProperty("zapi.db.password", "");
@@ -83,6 +84,10 @@ final class DemoMode implements AutoCloseable {
 
     URI baseUrl() {
         return simulator.baseUrl();
+    }
+
+    ZapiSimulator simulator() {
+        return simulator;
     }
 
     /** An empty demo inbox gets the shipped sample list, so the demo has something to show. */

@@ -11,7 +11,8 @@ import zapi.grouproutes.intake.Failure;
  * One batch of every group the instance is in (ZAPI_MODE=batch ZAPI_SOURCES=instance,
  * routes/sources/instance-groups.camel.yaml), keyed by the moment it started: its run row and report are
  * {@code instance}'s. Failed, it ends INCOMPLETE with the reason, publishes no report, marks nothing LEFT,
- * and the run exits with code 2; there is no input to roll back, and the next run lists the instance again.
+ * and a batch-mode run exits with code 2; there is no input to roll back, and the next run lists the instance again.
+ * Posted as {@code POST /api/batches?from=instance} (service mode), the same batch runs beside the http source.
  */
 final class InstanceBatch extends BatchUnit {
 
@@ -42,8 +43,10 @@ final class InstanceBatch extends BatchUnit {
             LOG.error("The instance's batch {} stopped: {}. No report was published and no group is marked LEFT.", inputKey, failure.reason());
         }
         batches.abandon(begun);
-        run.unitStopped();
-        run.endBatchRun();
+        if (run.mode() == RunMode.BATCH) {
+            run.unitStopped();
+            run.endBatchRun();
+        }
     }
 
     @Override

@@ -123,12 +123,35 @@ public final class Intake {
      * stopped it is refused with the cause as readiness shows it (503), before any Z-API request.
      */
     public UnitOfWork httpRequest(String operation) throws zapi.grouproutes.intake.SourceHeldException {
+        httpTakesRequests();
+        return new HttpRequest(operation, sources.get("http"), batches, run, context);
+    }
+
+    /** An API request that starts work later (a posted batch, a tick): refused while the http source is paused or stopped (503). */
+    public void httpTakesRequests() throws zapi.grouproutes.intake.SourceHeldException {
         Source http = sources.get("http");
         IntakeStatus.State state = http.status().state();
         if (state == IntakeStatus.State.STOPPED || state == IntakeStatus.State.PAUSED) {
             throw new zapi.grouproutes.intake.SourceHeldException(http.name(), state == IntakeStatus.State.PAUSED, http.status().cause());
         }
-        return new HttpRequest(operation, http, batches, run, context);
+    }
+
+    /** Whether the http source takes input now: the API's spool is not read while it is paused or stopped. */
+    public boolean httpTakesInput() {
+        IntakeStatus.State state = sources.get("http").status().state();
+        return state != IntakeStatus.State.STOPPED && state != IntakeStatus.State.PAUSED;
+    }
+
+    /** A list posted to the API, spooled under {@code id}; refused untouched (it stays spooled) while the http source is held. */
+    public UnitOfWork apiBatch(String id) throws BatchInterruptedException {
+        Source http = sources.get("http");
+        refuseWhenHeld(http);
+        return new ApiBatch(id, http, batches, run, context);
+    }
+
+    /** {@code POST /api/batches?from=instance}: one batch of every group the instance is in, keyed {@code instance@<start time>}. */
+    public UnitOfWork apiInstanceBatch(String inputKey) {
+        return new InstanceBatch(inputKey, sources.get("http"), batches, run);
     }
 
     /**

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 
 import org.apache.camel.throttling.ThrottlingExceptionHalfOpenHandler;
-import org.apache.camel.throttling.ThrottlingExceptionRoutePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,9 +61,9 @@ public final class IntakeProbe implements ThrottlingExceptionHalfOpenHandler {
     }
 
     /** One stopped batch is enough to pause: its groups' own retries already told a blip from an outage. */
-    static ThrottlingExceptionRoutePolicy pausePolicy(IntakeProbe probe, long probeIntervalMillis) {
+    static IntakePause pausePolicy(IntakeProbe probe, long probeIntervalMillis) {
         // the causes Failure classifies as transient, and only those: a pause and its classification agree
-        ThrottlingExceptionRoutePolicy policy = new IntakePause(1, Duration.ofHours(1).toMillis(), probeIntervalMillis,
+        IntakePause policy = new IntakePause(1, Duration.ofHours(1).toMillis(), probeIntervalMillis,
                 List.copyOf(Failure.TRANSIENT_CAUSES));
         policy.setHalfOpenHandler(probe);
         return policy;

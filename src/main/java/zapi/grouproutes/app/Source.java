@@ -23,11 +23,17 @@ public final class Source {
     private final String routeId;
     private final IntakeStatus status;
     private volatile RouteRestart restart;
+    private volatile IntakePause pausePolicy;
 
     Source(String name, String routeId, IntakeStatus status) {
         this.name = name;
         this.routeId = routeId;
         this.status = status;
+    }
+
+    /** The source pauses by suspending its route's consumer until the probe passes (its route's pause policy). */
+    void pauseBy(IntakePause policy) {
+        this.pausePolicy = policy;
     }
 
     /** The source pauses by stopping its route and starting it again after the probe (see RouteRestart). */
@@ -56,6 +62,11 @@ public final class Source {
         boolean first = status.pause(reason);
         if (first && restart != null) {
             restart.pause(context, routeId);
+        }
+        Route route = context.getRoute(routeId);
+        if (pausePolicy != null && route != null) {
+            // also when already PAUSED: a status that says paused is always being probed
+            pausePolicy.hold(route);
         }
         return first;
     }

@@ -30,13 +30,13 @@ record SourcesAndSinks(List<String> sources, List<String> sinks) {
         SourcesAndSinks chosen = new SourcesAndSinks(list("zapi.sources", sources, KNOWN_SOURCES), list("zapi.sinks", sinks, KNOWN_SINKS));
         List<String> streams = chosen.sources.stream().filter(STREAM_SOURCES::contains).toList();
         if (!streams.isEmpty() && chosen.sinks.contains("csv")) {
-            throw new IllegalArgumentException("zapi.sinks contains csv, but " + String.join(" and ", streams)
-                    + " (zapi.sources) is a stream of single groups with no end, and the csv sink writes one report per batch:"
+            throw new IllegalArgumentException("zapi.sinks contains csv, but " + named(streams)
+                    + " is a stream of single groups with no end, and the csv sink writes one report per batch:"
                     + " set ZAPI_SINKS to jdbc and/or topic for stream sources, or run the stream in its own process");
         }
         if (!streams.isEmpty() && mode == RunMode.BATCH) {
-            throw new IllegalArgumentException("zapi.mode is batch, but " + String.join(" and ", streams)
-                    + " (zapi.sources) never runs dry: stream sources run in service mode (ZAPI_MODE=service)");
+            throw new IllegalArgumentException("zapi.mode is batch, but " + named(streams)
+                    + " never runs dry: stream sources run in service mode (ZAPI_MODE=service)");
         }
         if (chosen.sources.contains("schedule") && !chosen.sinks.contains("jdbc")) {
             throw new IllegalArgumentException("zapi.sources contains schedule, which needs the jdbc sink (zapi.sinks): a tick lists the"
@@ -67,6 +67,12 @@ record SourcesAndSinks(List<String> sources, List<String> sinks) {
                     .filter(source -> !source.equals("schedule")).toList()) + ": a batch-mode run fires one tick alone (ZAPI_SOURCES=schedule)");
         }
         return chosen;
+    }
+
+    /** Stream sources as a refusal names them: the webhook is on by its secret, whether or not zapi.sources lists it. */
+    private static String named(List<String> streams) {
+        String names = String.join(" and ", streams) + " (zapi.sources)";
+        return streams.contains("webhook") ? names + ", the webhook being on as zapi.webhook.secret (ZAPI_WEBHOOK_SECRET) is set," : names;
     }
 
     boolean hasSource(String name) {

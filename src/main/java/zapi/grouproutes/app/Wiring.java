@@ -107,6 +107,9 @@ public final class Wiring implements CamelConfiguration {
             Files.createDirectories(inbox);
             demo.seedSampleInput(inbox);
         }
+        if (demo != null && chosen.hasSource("webhook")) {
+            DemoWebhookJoin.install(context, demo.simulator(), settings);
+        }
 
         ZapiSettings zapiSettings = new ZapiSettings(baseUrl, credentials,
                 Duration.ofMillis(settings.number("zapi.connect-timeout-ms", 5000)),
@@ -222,7 +225,8 @@ public final class Wiring implements CamelConfiguration {
         // the instance's own list of groups (zapi.schedule.groups=instance, the instance source), a page at a time
         context.getRegistry().bind("instanceGroups", new zapi.grouproutes.instance.InstanceGroups(context, client, outage,
                 (int) settings.number("zapi.instance.page-size", zapi.grouproutes.instance.InstanceGroups.DEFAULT_PAGE_SIZE),
-                database == null ? null : new zapi.grouproutes.database.InstanceMembership(database), clock));
+                database == null ? null : new zapi.grouproutes.database.InstanceMembership(database), clock,
+                (int) settings.number("zapi.instance.max-left-percent", 50)));
         // a stopping batch waits for its groups in flight for as long as Camel's shutdown lets it
         Batches batches = new Batches(sinks, runs, clock,
                 Batches.inFlightWait(Duration.ofSeconds(settings.number("camel.main.shutdown-timeout", 45))));
@@ -254,8 +258,9 @@ public final class Wiring implements CamelConfiguration {
             } else if (source.name().equals("kafka")) {
                 source.pauseByRestart(new RouteRestart(probe));
             } else {
-                context.getRegistry().bind(source.name().equals("inbox") ? "intakePause" : source.name() + "Pause",
-                        IntakeProbe.pausePolicy(probe, probeInterval));
+                IntakePause pause = IntakeProbe.pausePolicy(probe, probeInterval);
+                source.pauseBy(pause);
+                context.getRegistry().bind(source.name().equals("inbox") ? "intakePause" : source.name() + "Pause", pause);
             }
         }
         context.getManagementStrategy().addEventNotifier(new ShutdownNotice(batches));

@@ -49,10 +49,50 @@ public final class ZapiGroupRoutes {
     }
 
     public static void main(String[] args) throws Exception {
+        TheRunsExitCode exitCode = new TheRunsExitCode();
         int exit = run(Map.of());
         // log4j's shutdown hook is off (log4j2.xml), so the lines of a graceful shutdown are all written
         LogManager.shutdown();
+        exitCode.decided(exit);
         System.exit(exit);
+    }
+
+    /**
+     * A SIGTERM starts the JVM's shutdown hooks, Camel's among them, which stops the run gracefully; the JVM
+     * then ends with 143 as soon as the hooks are done, whatever the run decided (0, or 2 for a batch-mode
+     * run whose input is not done), and System.exit in the main thread would only wait. This hook waits for
+     * the run's code and ends the process with it. On an ordinary exit it is removed first, so it never cuts
+     * short another hook.
+     */
+    private static final class TheRunsExitCode {
+        private final java.util.concurrent.CountDownLatch decided = new java.util.concurrent.CountDownLatch(1);
+        private volatile int code;
+        private final Thread hook = new Thread(this::endWithTheRunsCode, "exit-code");
+
+        TheRunsExitCode() {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        void decided(int exit) {
+            code = exit;
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // a SIGTERM: the hook is running and waits for this
+            }
+            decided.countDown();
+        }
+
+        private void endWithTheRunsCode() {
+            try {
+                // the graceful stop takes up to camel.main.shutdown-timeout; past that, the JVM's own code stands
+                if (decided.await(5, java.util.concurrent.TimeUnit.MINUTES)) {
+                    Runtime.getRuntime().halt(code);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**

@@ -221,7 +221,7 @@ public final class Batches {
                 batch.interruption() != null ? "interrupted by " + batch.interruption() : "abandoned", batch.total(), countsOf(batch),
                 batch.expected().isPresent() ? " of " + batch.expected().getAsLong() + " listed" : "",
                 batch.isScheduleTick() ? "the schedule's next tick checks every listed group again"
-                        : "the input stays in the inbox" + (earlierAttempts == null ? "" : " and its next run reuses the "
+                        : "its input (a file of the inbox, a list posted to the API) stays for a re-run" + (earlierAttempts == null ? "" : " and its next run reuses the "
                                 + batch.countOf(Outcome.OK) + " OK results instead of fetching them again"));
     }
 

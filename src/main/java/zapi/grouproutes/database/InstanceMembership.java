@@ -68,6 +68,34 @@ public final class InstanceMembership {
         return new Missed(listingStart);
     }
 
+    /**
+     * How many managed groups a complete listing that began at {@code listingStart} did not name, of how many
+     * it could have: stored before it began and not LEFT. What the guard against an implausible listing weighs.
+     */
+    public Missing missing(Instant listingStart) throws DatabaseUnavailableException, SQLException {
+        long[] counts = new long[2];
+        database.inTransactionOrOutage(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*), COALESCE(SUM(CASE WHEN last_listed_at IS NULL OR last_listed_at < ?"
+                    + " THEN 1 ELSE 0 END), 0) FROM zapi_group WHERE left_at IS NULL AND first_seen_at < ?")) {
+                database.times().bind(s, 1, listingStart);
+                database.times().bind(s, 2, listingStart);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    counts[0] = rs.getLong(1);
+                    counts[1] = rs.getLong(2);
+                }
+            }
+        });
+        return new Missing(counts[1], counts[0]);
+    }
+
+    /** Managed groups a listing did not name ({@code missed}) of those stored before it began and not LEFT ({@code managed}). */
+    public record Missing(long missed, long managed) {
+        public int percent() {
+            return managed == 0 ? 0 : (int) Math.ceil(100.0 * missed / managed);
+        }
+    }
+
     /** Marks the group LEFT since {@code leftAt}, unless it is LEFT already or was listed since; false then. */
     public boolean markLeft(LeftGroup group) throws DatabaseUnavailableException, SQLException {
         boolean[] marked = new boolean[1];

@@ -60,6 +60,7 @@ public final class HttpApiConfiguration implements CamelConfiguration {
                 context.getRegistry().lookupByNameAndType("batches", Batches.class),
                 context.getRegistry().lookupByNameAndType("requestBudget", RequestBudget.class),
                 () -> context.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class), Clock.systemUTC()));
+        bindBatches(context, settings, database);
         // a paused source is probed every zapi.intake.probe-interval-ms: try again after about one probe
         long probeMillis = settings.number("zapi.intake.probe-interval-ms", 5000);
         context.getRegistry().bind("problemAnswer", new ProblemAnswer(Math.max(1, (probeMillis + 999) / 1000)));
@@ -77,6 +78,19 @@ public final class HttpApiConfiguration implements CamelConfiguration {
                 }
             }
         });
+    }
+
+    /** POST /api/batches and the ticks (routes/sources/http-batches.camel.yaml): the spool, and the status of every batch by id. */
+    private static void bindBatches(CamelContext context, Settings settings, Database database) throws java.io.IOException {
+        zapi.grouproutes.app.Intake intake = context.getRegistry().lookupByNameAndType("intake", zapi.grouproutes.app.Intake.class);
+        BatchSpool spool = new BatchSpool(java.nio.file.Path.of(settings.text("zapi.api.batch-spool", "data/api-batches")),
+                (int) settings.number("zapi.inbox.max-line-length", 4096), intake::httpTakesInput);
+        context.getRegistry().bind("apiBatchSpool", spool);
+        // the schedule's beans are made after these (ScheduleConfiguration): looked up when a request comes
+        context.getRegistry().bind("apiBatches", new ApiBatches(spool, new zapi.grouproutes.database.RunReadings(database),
+                context.getRegistry().lookupByNameAndType("batches", zapi.grouproutes.batch.Batches.class),
+                () -> context.getRegistry().lookupByNameAndType("scheduleTicks", zapi.grouproutes.schedule.ScheduleTicks.class),
+                java.time.Clock.systemUTC()));
     }
 
     static void install(CamelContext context, HttpDoor door, boolean webhookOn, ConsoleServer console) {

@@ -39,6 +39,16 @@ public record Problem(String type, String title, int status, String detail) {
         return new Problem("/api/problems/not-acceptable", "Not acceptable", 406, detail);
     }
 
+    /** 409: the request is sound but the batch or schedule is not in a state (or configured) to take it; the detail says which. */
+    public static Problem conflict(String detail) {
+        return new Problem("/api/problems/conflict", "Conflict", 409, detail);
+    }
+
+    /** 422: an Idempotency-Key already used for another body. */
+    public static Problem idempotencyKeyReused(String detail) {
+        return new Problem("/api/problems/idempotency-key-reused", "Idempotency-Key reused", 422, detail);
+    }
+
     public static Problem tooLarge(long maxBytes) {
         return new Problem("/api/problems/body-too-large", "Body too large", 413, "The body is larger than " + maxBytes + " bytes (zapi.api.max-body-bytes).");
     }

@@ -42,8 +42,7 @@ public final class ProblemAnswer {
     /** The failure a bean step threw, out of the wrapper Camel's bean expressions put around it. */
     private static Exception known(Exception failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof BadRequestException || cause instanceof UnknownGroupException || cause instanceof NoSuchRecordException
-                    || cause instanceof SourceHeldException
+            if (cause instanceof BadRequestException || cause instanceof ProblemException || cause instanceof UnknownGroupException || cause instanceof SourceHeldException
                     || cause instanceof DatabaseUnavailableException) {
                 return (Exception) cause;
             }
@@ -55,11 +54,11 @@ public final class ProblemAnswer {
         if (failure instanceof BadRequestException bad) {
             return Problem.badRequest(bad.getMessage());
         }
+        if (failure instanceof ProblemException answered) {
+            return answered.problem();
+        }
         if (failure instanceof UnknownGroupException unknown) {
             return Problem.notFound(unknown.getMessage());
-        }
-        if (failure instanceof NoSuchRecordException missing) {
-            return Problem.notFound(missing.getMessage());
         }
         if (failure instanceof SourceHeldException held) {
             return Problem.unavailable(held.getMessage());

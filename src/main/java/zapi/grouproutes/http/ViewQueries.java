@@ -66,16 +66,16 @@ public final class ViewQueries {
     }
 
     /** {@code GET /api/runs/{runId}/rotations.csv}: the rotation report a tick wrote beside its report. */
-    public byte[] rotationReport(String runId) throws BadRequestException, NoSuchRecordException, DatabaseUnavailableException, SQLException,
+    public byte[] rotationReport(String runId) throws BadRequestException, ProblemException, DatabaseUnavailableException, SQLException,
             java.io.IOException {
         if (runId == null || !runId.matches("[0-9a-fA-F-]{1,36}")) {
             throw new BadRequestException("runId must be a run's ID (as GET /api/runs lists them).");
         }
-        Path report = runs.run(runId).flatMap(RunHistory::report).orElseThrow(() -> new NoSuchRecordException("No run " + runId + " with a report."));
+        Path report = runs.run(runId).flatMap(RunHistory::report).orElseThrow(() -> new ProblemException(Problem.notFound("No run " + runId + " with a report.")));
         String name = report.getFileName().toString();
         Path rotations = report.resolveSibling(name.replaceFirst("\\.csv$", "") + "-rotations.csv");
         if (!Files.isReadable(rotations)) {
-            throw new NoSuchRecordException("Run " + runId + " wrote no rotation report (only schedule ticks write one).");
+            throw new ProblemException(Problem.notFound("Run " + runId + " wrote no rotation report (only schedule ticks write one)."));
         }
         return Files.readAllBytes(rotations);
     }

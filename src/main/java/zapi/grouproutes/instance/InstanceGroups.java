@@ -9,9 +9,11 @@ import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
@@ -51,10 +53,17 @@ public final class InstanceGroups {
     private final int pageSize;
     private final InstanceMembership membership;
     private final Clock clock;
+    private final int maxLeftPercent;
+    private final Map<Hold, AtomicLong> held = new EnumMap<>(Map.of(Hold.EMPTY_LISTING, new AtomicLong(), Hold.TOO_MANY_MISSING, new AtomicLong()));
     private volatile ProducerTemplate template;
 
-    /** @param membership the database's record of membership, or null without the database (nothing is marked LEFT) */
-    public InstanceGroups(CamelContext context, ZapiClient zapi, ZapiOutage outage, int pageSize, InstanceMembership membership, Clock clock) {
+    /**
+     * @param membership     the database's record of membership, or null without the database (nothing is marked LEFT)
+     * @param maxLeftPercent most of the managed groups, in percent, one listing may mark LEFT (100: no limit)
+     */
+    public InstanceGroups(CamelContext context, ZapiClient zapi, ZapiOutage outage, int pageSize, InstanceMembership membership, Clock clock,
+            int maxLeftPercent) {
+        this.maxLeftPercent = maxLeftPercent;
         this.context = context;
         this.zapi = zapi;
         this.outage = outage;
@@ -106,12 +115,16 @@ public final class InstanceGroups {
 
     /**
      * The groups the instance left, once the listing is complete: stored before it began and not named by it.
-     * When there are any, the listing is read once more (its pages only, nothing enriched) first, so a group
-     * that a chat removed mid-listing pulled onto a page already read is found; a failure of that pass
-     * stops the tick like the first one's, and nothing is marked. Nothing, either, for an incomplete
-     * listing or without the database.
+     * Nothing for an incomplete listing or without the database. When there are candidates (and only then),
+     * the listing is read once more (its pages only, nothing enriched) first, so a group that a chat removed
+     * mid-listing pulled onto a page already read is found; a failure of that pass stops the tick like the
+     * first one's, and nothing is marked.
+     * <p>
+     * A listing that would mark implausibly many is held ({@link Hold}): an instance that was logged out or
+     * reset lists no group, or a few, while it is still in all of them, and marking them LEFT would stop
+     * every later tick from checking them. Held, nothing is marked; the reason is logged and counted.
      */
-    public Iterator<LeftGroup> left(Object listing) {
+    public Iterator<LeftGroup> left(Object listing) throws DatabaseUnavailableException, SQLException {
         if (!(listing instanceof InstanceListing first) || membership == null) {
             return Collections.emptyIterator();
         }
@@ -125,7 +138,13 @@ public final class InstanceGroups {
             LOG.warn("The instance's listing did not complete: no group is marked LEFT");
             return Collections.emptyIterator();
         }
-        if (!membership.missed(first.start()).hasNext()) {
+        InstanceMembership.Missing missing = membership.missing(first.start());
+        if (missing.missed() == 0) {
+            return Collections.emptyIterator();
+        }
+        if (first.groups() == 0) {
+            hold(Hold.EMPTY_LISTING, "the instance's listing is complete but names no group, while the database manages "
+                    + missing.managed() + ": taken for an instance that was logged out or reset, not one that left every group");
             return Collections.emptyIterator();
         }
         InstanceListing again = new InstanceListing(this::page, pageSize, membership, first.start());
@@ -133,7 +152,37 @@ public final class InstanceGroups {
         if (!again.complete()) {
             return Collections.emptyIterator();
         }
+        missing = membership.missing(first.start());
+        if (missing.missed() * 100 > (long) maxLeftPercent * missing.managed()) {
+            hold(Hold.TOO_MANY_MISSING, missing.missed() + " of the " + missing.managed() + " managed groups (" + missing.percent()
+                    + "%) are missing from the instance's listing, more than zapi.instance.max-left-percent (" + maxLeftPercent
+                    + "%): taken for a listing that lost groups, not an instance that left them. If it did leave them, raise"
+                    + " ZAPI_INSTANCE_MAX_LEFT_PERCENT for one tick");
+            return Collections.emptyIterator();
+        }
         return membership.missed(first.start());
+    }
+
+    private void hold(Hold reason, String why) {
+        held.get(reason).incrementAndGet();
+        LOG.warn("No group is marked LEFT: {}", why);
+    }
+
+    /** Why a complete listing marked nothing LEFT although managed groups were missing from it. */
+    public enum Hold {
+        /** The listing named no group at all. */
+        EMPTY_LISTING,
+        /** More of the managed groups were missing than zapi.instance.max-left-percent allows. */
+        TOO_MANY_MISSING;
+
+        public String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** Complete listings held since startup for this reason (zapi_instance_left_held_total). */
+    public long held(Hold reason) {
+        return held.get(reason).get();
     }
 
     /** Marks the group LEFT (unless a listing named it since); false when it was not marked now. */

@@ -162,6 +162,21 @@ public final class InstanceListing implements Iterator<ListedGroup>, Closeable {
         return managedAgain;
     }
 
+    /**
+     * Reads every page now and keeps their groups to be taken afterwards: a listing known whole before its
+     * first group is used (a rotate tick's cap holds before anything is revoked), read once. Stops, false, as
+     * soon as it holds more than {@code most} groups; memory then holds at most that many and one page.
+     */
+    public boolean readAhead(long most) {
+        while (!complete && !closed) {
+            read(pagesRead + 1);
+            if (groups > most) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Reads the rest of the listing without taking its groups: the confirmation pass before any group is marked LEFT. */
     public void drain() {
         while (hasNext()) {

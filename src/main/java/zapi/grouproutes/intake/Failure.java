@@ -20,7 +20,7 @@ import zapi.grouproutes.zapi.ZapiUnreachableException;
  * to decide between pausing, stopping and dead-lettering.
  *
  * <p>Failures about one group (a 404, a 5xx that its retries did not get past) never come here: they settle
- * the group as FAILED or PARTIAL (routes/error-handling/zapi-retries.camel.yaml) and the unit goes on.
+ * the group as FAILED or PARTIAL (routes/error-handling/zapi-retries and group-failures) and the unit goes on.
  */
 public record Failure(Kind kind, String reason, Throwable cause) {
 

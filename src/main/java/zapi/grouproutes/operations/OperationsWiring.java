@@ -3,6 +3,7 @@ package zapi.grouproutes.operations;
 import java.time.Clock;
 import java.time.Duration;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -19,6 +20,7 @@ import zapi.grouproutes.app.Intake;
 import zapi.grouproutes.app.RunControl;
 import zapi.grouproutes.batch.Batches;
 import zapi.grouproutes.database.GroupStore;
+import zapi.grouproutes.instance.InstanceGroups;
 import zapi.grouproutes.zapi.RequestBudget;
 import zapi.grouproutes.zapi.RequestRate;
 import zapi.grouproutes.zapi.ZapiClient;
@@ -61,6 +63,13 @@ public final class OperationsWiring implements CamelConfiguration {
             store.reportTo(new GroupWriteMetrics(meters));
         }
         BatchMetrics.register(meters, batches);
+        InstanceGroups instance = registry.lookupByNameAndType("instanceGroups", InstanceGroups.class);
+        for (InstanceGroups.Hold reason : InstanceGroups.Hold.values()) {
+            FunctionCounter.builder("zapi.instance.left.held", instance, i -> i.held(reason))
+                    .description("Complete listings of the instance's groups that marked nothing LEFT as implausible, by reason")
+                    .tag("reason", reason.tag())
+                    .register(meters);
+        }
 
         Duration interval = ProgressInterval.parse(text(properties, "zapi.progress-interval", "30"));
         properties.addOverrideProperty("zapi.progress-tick-ms", String.valueOf(ProgressLog.tick(interval).toMillis()));

@@ -6,13 +6,13 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import zapi.grouproutes.batch.Batch;
+import zapi.grouproutes.batch.BatchProgress;
 import zapi.grouproutes.batch.Batches;
 import zapi.grouproutes.enrichment.Outcome;
 
@@ -61,33 +61,20 @@ public final class ProgressLog {
      * FAILED 10, REJECTED 20, ETA 1m35s}; {@code ? groups} and {@code ETA ?} while the size is unknown.
      */
     static String line(Batch batch, Duration elapsed) {
-        long done = batch.total();
-        double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
-        double rate = done / seconds;
-        OptionalLong expected = batch.expected();
-        StringBuilder line = new StringBuilder("Batch ").append(batch.source()).append(" progress: ").append(done).append(" / ");
-        if (expected.isPresent()) {
-            line.append(expected.getAsLong()).append(" groups");
-            if (expected.getAsLong() > 0) {
-                line.append(" (").append(Math.min(100, done * 100 / expected.getAsLong())).append("%)");
-            }
+        BatchProgress progress = BatchProgress.of(batch, elapsed);
+        StringBuilder line = new StringBuilder("Batch ").append(batch.source()).append(" progress: ").append(progress.done()).append(" / ");
+        if (progress.total().isPresent()) {
+            line.append(progress.total().getAsLong()).append(" groups");
+            progress.percent().ifPresent(percent -> line.append(" (").append(percent).append("%)"));
         } else {
             line.append("? groups");
         }
-        line.append(String.format(Locale.ROOT, ", %.1f groups/s", rate));
+        line.append(String.format(Locale.ROOT, ", %.1f groups/s", progress.groupsPerSecond()));
         for (Outcome outcome : Outcome.values()) {
             line.append(", ").append(outcome).append(' ').append(batch.countOf(outcome));
         }
-        line.append(", ETA ").append(eta(expected, done, rate));
+        line.append(", ETA ").append(progress.eta().map(ProgressLog::duration).orElse("?"));
         return line.toString();
-    }
-
-    private static String eta(OptionalLong expected, long done, double rate) {
-        if (expected.isEmpty() || rate <= 0) {
-            return "?";
-        }
-        long left = Math.max(0, expected.getAsLong() - done);
-        return duration(Duration.ofSeconds(Math.round(left / rate)));
     }
 
     /** {@code 35s}, {@code 4m05s}, {@code 2h03m}. */

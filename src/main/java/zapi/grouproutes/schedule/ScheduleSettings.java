@@ -30,9 +30,11 @@ import zapi.grouproutes.enrichment.Outcome;
  * @param notFetchedFor   only groups whose last fetch is at least this old (zero: all)
  * @param statuses        only groups whose last fetch ended so
  * @param rotate          the action: rotate (revoke and reissue each link) rather than check
+ * @param rotateEnabled   zapi.rotate.enabled: the opt-in to revoke links (a tick fired through the API may rotate
+ *                        under it, or under a dry run)
  */
 public record ScheduleSettings(String name, String cron, ZoneId timeZone, Path listFile, boolean instance, Duration notFetchedFor, Set<Outcome> statuses,
-        boolean rotate, boolean dryRun, int maxGroups, Duration clusterCheckin, Duration misfireThreshold) {
+        boolean rotate, boolean dryRun, int maxGroups, Duration clusterCheckin, Duration misfireThreshold, boolean rotateEnabled) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -83,7 +85,7 @@ public record ScheduleSettings(String name, String cron, ZoneId timeZone, Path l
         return new ScheduleSettings(name, cron, zone, listFile, instance, Duration.ofHours(hours), statuses(settings.text("zapi.schedule.statuses",
                 "OK,PARTIAL,FAILED")), rotate, dryRun, (int) maxGroups,
                 Duration.ofMillis(settings.number("zapi.schedule.cluster-checkin-ms", 7500)),
-                Duration.ofMillis(settings.number("zapi.schedule.misfire-threshold-ms", 5000)));
+                Duration.ofMillis(settings.number("zapi.schedule.misfire-threshold-ms", 5000)), settings.flag("zapi.rotate.enabled"));
     }
 
     private static Set<Outcome> statuses(String value) {
@@ -105,6 +107,11 @@ public record ScheduleSettings(String name, String cron, ZoneId timeZone, Path l
             throw new IllegalArgumentException("zapi.schedule.statuses is empty: no stored group would be listed");
         }
         return statuses;
+    }
+
+    /** Whether a rotate tick may run: the opt-in (zapi.rotate.enabled) or a dry run, which revokes nothing. */
+    public boolean rotationAllowed() {
+        return rotateEnabled || dryRun;
     }
 
     /** The source of its ticks' runs: {@code schedule:<name>}. */

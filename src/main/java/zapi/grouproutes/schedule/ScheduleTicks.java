@@ -68,9 +68,13 @@ public final class ScheduleTicks {
      * The tick's input key: {@code schedule:<name>@<scheduled fire time>}. A tick recovered after its
      * instance died keeps the time it was scheduled for, so it resumes the dead run and is never run
      * again once a run of it COMPLETED (the publishedInputs ledger, as for files). A tick fired by hand
-     * (batch mode) is keyed by the moment it started.
+     * (batch mode) is keyed by the moment it started, one fired through the API by the moment it was asked for.
      */
     public String inputKey(Exchange exchange) {
+        TickRequest request = TickRequest.of(exchange);
+        if (request != null) {
+            return request.inputKey(settings.source());
+        }
         Date scheduled = exchange.getIn().getHeader("scheduledFireTime", Date.class);
         JobDataMap data = exchange.getIn().getHeader("mergedJobDataMap", JobDataMap.class);
         if (data != null && data.containsKey(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS)) {
@@ -104,38 +108,48 @@ public final class ScheduleTicks {
     /**
      * Before the tick begins: Z-API answers (one status request; an earlier outage's count is then
      * forgotten, as no intake probe runs for a schedule), and a rotate tick's list is within
-     * {@code zapi.rotate.max-groups}, or nothing of it is rotated. Returns the list's size (null for the
-     * instance's listing, which gives no total, unless a rotate tick counted it first).
+     * {@code zapi.rotate.max-groups}, or nothing of it is rotated. A rotate tick over the instance's listing
+     * reads it here, once, and keeps its groups (at most the cap) for the tick.
      */
-    public Long ready() throws Exception {
+    public TickList ready(Exchange exchange) throws Exception {
+        boolean rotate = rotates(exchange);
         String problem = zapi.problemReachingInstance();
         if (problem != null) {
             throw new ZapiUnreachableException("Z-API failed the tick's status check (" + problem + "); the next tick tries again", "STATUS", problem);
         }
         outage.reset();
-        if (settings.instance() && !settings.rotate()) {
-            return null;
+        if (settings.instance() && !rotate) {
+            return new TickList(null, null);
         }
-        long listed = listed();
-        if (settings.rotate() && listed > settings.maxGroups()) {
-            throw new ZapiSystematicException("the rotate tick lists " + listed + " groups, more than zapi.rotate.max-groups ("
-                    + settings.maxGroups() + "); nothing was rotated. Raise ZAPI_ROTATE_MAX_GROUPS or narrow the list", "ROTATE_CAP", null);
+        InstanceListing read = null;
+        long listed;
+        if (settings.instance()) {
+            read = instance.open();
+            if (!read.readAhead(settings.maxGroups())) {
+                read.close();
+                throw overTheCap(read.groups() + " or more");
+            }
+            listed = read.groups();
+        } else {
+            listed = listed();
         }
-        if (settings.rotate()) {
+        if (rotate && listed > settings.maxGroups()) {
+            throw overTheCap(String.valueOf(listed));
+        }
+        if (rotate) {
             LOG.info("Rotate tick{}: {} groups {}", settings.dryRun() ? " (dry run)" : "", listed,
                     settings.dryRun() ? "would have their invitation link revoked and reissued; nothing is revoked"
                             : "get a new invitation link; their current one is revoked");
         }
-        return listed;
+        return new TickList(listed, read);
+    }
+
+    private ZapiSystematicException overTheCap(String listed) {
+        return new ZapiSystematicException("the rotate tick lists " + listed + " groups, more than zapi.rotate.max-groups ("
+                + settings.maxGroups() + "); nothing was rotated. Raise ZAPI_ROTATE_MAX_GROUPS or narrow the list", "ROTATE_CAP", null);
     }
 
     private long listed() throws Exception {
-        if (settings.instance()) {
-            // a rotate tick's cap is checked on the whole listing before anything is revoked: its pages, once more
-            InstanceListing count = instance.open();
-            count.drain();
-            return count.groups();
-        }
         if (settings.listFile() == null) {
             return managedGroups().count();
         }
@@ -150,8 +164,14 @@ public final class ScheduleTicks {
         return check.entries();
     }
 
-    /** The tick's entries, streamed: database pages, the list file's distinct entries, or the instance's listing's pages. */
-    public Iterator<ListedGroup> open() throws IOException {
+    /**
+     * The tick's entries, streamed: database pages, the list file's distinct entries, or the instance's
+     * listing's pages (or, for a rotate tick, the listing {@link #ready} read).
+     */
+    public Iterator<ListedGroup> open(TickList list) throws IOException {
+        if (list != null && list.read() != null) {
+            return list.read();
+        }
         if (settings.instance()) {
             return instance.open();
         }
@@ -161,14 +181,62 @@ public final class ScheduleTicks {
         return GroupListFile.open(settings.listFile(), maxLineLength);
     }
 
+    /**
+     * What {@link #ready} found out about the tick's list: its size when known (null for the instance's
+     * listing of a check tick, which gives no total), and the listing already read whole (a rotate tick
+     * over the instance's listing), or null when the list is opened as the tick goes.
+     */
+    public record TickList(Long expected, InstanceListing read) {
+    }
+
     /** A rotate tick's guard (null for a check tick): never one group twice, never more than the cap. */
-    public RotationGuard rotationGuard() {
-        return settings.rotate() ? new RotationGuard(settings.maxGroups(), this::isLeft) : null;
+    public RotationGuard rotationGuard(Exchange exchange) {
+        return rotates(exchange) ? new RotationGuard(settings.maxGroups(), this::isLeft) : null;
     }
 
     /** What enrich-group does first for each group: {@code check}, {@code rotate} or {@code plan} (a dry run). */
-    public String action() {
-        return !settings.rotate() ? "check" : settings.dryRun() ? "plan" : "rotate";
+    public String action(Exchange exchange) {
+        return !rotates(exchange) ? "check" : settings.dryRun() ? "plan" : "rotate";
+    }
+
+    /** Whether this tick rotates: as asked through the API, else as zapi.schedule.action says. */
+    private boolean rotates(Exchange exchange) {
+        TickRequest request = TickRequest.of(exchange);
+        return request == null ? settings.rotate() : request.rotate();
+    }
+
+    /** The schedule's name, as {@code POST /api/schedules/{name}/ticks} names it. */
+    public String name() {
+        return settings.name();
+    }
+
+    /** Whether a rotate tick may be fired now (the opt-in or a dry run); see ScheduleSettings.rotationAllowed. */
+    public boolean rotationAllowed() {
+        return settings.rotationAllowed();
+    }
+
+    /**
+     * Before a rotate tick is fired through the API: how many groups it would list, when that is known without
+     * asking Z-API (the database's groups, a list file); null for the instance's listing, which the tick counts
+     * itself (ready) before anything is revoked, or for a list file the tick will refuse with its own reason.
+     */
+    public Long rotateListSize() throws Exception {
+        if (settings.instance()) {
+            return null;
+        }
+        if (settings.listFile() == null) {
+            return managedGroups().count();
+        }
+        if (!Files.isRegularFile(settings.listFile())) {
+            return null;
+        }
+        InputCheck check = InputCheck.of(settings.listFile(), maxLineLength);
+        return check.isRejected() ? null : check.entries();
+    }
+
+    /** zapi.rotate.max-groups: most groups one rotate tick may rotate. */
+    public int rotateCap() {
+        return settings.maxGroups();
     }
 
     private boolean isLeft(String groupId) {

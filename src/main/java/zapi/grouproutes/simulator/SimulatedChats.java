@@ -78,6 +78,11 @@ final class SimulatedChats {
         return List.copyOf(chats.subList((int) from, (int) Math.min(chats.size(), from + pageSize)));
     }
 
+    /** A group chat of the listing (an announcement group included), as a client should take it. */
+    static boolean isGroup(Map<String, Object> chat) {
+        return String.valueOf(chat.get("phone")).endsWith("-group");
+    }
+
     void served(int page) {
         afterPage.accept(page);
     }

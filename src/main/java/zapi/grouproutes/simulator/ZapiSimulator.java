@@ -53,12 +53,18 @@ public final class ZapiSimulator implements AutoCloseable {
     /** Requests received and not yet answered, and the most there have been at once. */
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
+    /** GET /groups requests, in the order they arrived: the listing's timeline (a page each, so it stays small). */
+    private final Queue<PageRequest> pageRequests = new ConcurrentLinkedQueue<>();
+    /** group-invitation-link and redefine requests in all, and the longest pause between two of them. */
+    private final LinkTimeline linkTimeline = new LinkTimeline();
     /** Arrival times (System.nanoTime) of every request, once {@link #recordArrivals()} asked for them. */
     private volatile Queue<Long> arrivals;
     /** The hidden limit, or null for none; replaced whole when the limit changes. */
     private volatile Bucket limit;
     private HttpServer server;
     private ExecutorService executor;
+    /** Where on-message-received callbacks go (PUT update-webhook-received, or {@link #sendCallbacksTo}); null: nowhere. */
+    private volatile URI webhook;
 
     public ZapiSimulator(String instanceId, String token, String clientToken, SimulatorOptions options) {
         this.instanceId = instanceId;
@@ -143,6 +149,29 @@ public final class ZapiSimulator implements AutoCloseable {
         return groups.invitationLink(groupId);
     }
 
+    /** GET /groups requests answered with a page, in the order they arrived. */
+    public List<PageRequest> pageRequests() {
+        return List.copyOf(pageRequests);
+    }
+
+    /** group-invitation-link and redefine-invitation-link requests so far, every group together. */
+    public int linkRequestCount() {
+        return linkTimeline.count();
+    }
+
+    /** The longest time between two consecutive link requests so far: how long enrichment stood still. */
+    public Duration longestPauseBetweenLinkRequests() {
+        return linkTimeline.longestPause();
+    }
+
+    /**
+     * One page of GET /groups: when it arrived and was answered (System.nanoTime), how many link requests
+     * had arrived before it was answered (every group of earlier pages has one once enriched), and how
+     * many group chats it listed.
+     */
+    public record PageRequest(int page, long arrivedNanos, long answeredNanos, int linkRequestsBefore, int groups) {
+    }
+
     /** Requests served so far, whatever their answer. */
     public int requestCount() {
         return requests.get();
@@ -218,7 +247,8 @@ public final class ZapiSimulator implements AutoCloseable {
         // handler thread descheduled after its answer left overlapped the client's next request, one too many
         boolean answered = false;
         try (exchange; InputStream body = exchange.getRequestBody()) {
-            body.readAllBytes();
+            byte[] sent = body.readAllBytes();
+            long arrived = System.nanoTime();
             requests.incrementAndGet();
             Queue<Long> log = arrivals;
             if (log != null) {
@@ -232,7 +262,7 @@ public final class ZapiSimulator implements AutoCloseable {
             }
             inFlight.decrementAndGet();
             answered = true;
-            answer(exchange, limited);
+            answer(exchange, limited, sent, arrived);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -242,7 +272,7 @@ public final class ZapiSimulator implements AutoCloseable {
         }
     }
 
-    private void answer(HttpExchange exchange, boolean limited) throws IOException {
+    private void answer(HttpExchange exchange, boolean limited, byte[] sent, long arrived) throws IOException {
         String method = exchange.getRequestMethod();
         Matcher path = PATH.matcher(exchange.getRequestURI().getRawPath());
         if (!path.matches()) {
@@ -276,15 +306,65 @@ public final class ZapiSimulator implements AutoCloseable {
         String argument = path.group(4);
         if (argument != null && operation.endsWith("invitation-link")) {
             linkRequests.computeIfAbsent(argument, id -> new AtomicInteger()).incrementAndGet();
+            linkTimeline.arrived(arrived);
         }
         switch (operation) {
             case "group-invitation-link" -> invitationLink(exchange, method, argument);
             case "redefine-invitation-link" -> redefineLink(exchange, method, argument);
             case "group-invitation-metadata" -> metadata(exchange, method);
             case "status" -> send(exchange, 200, Map.of("connected", true, "smartphoneConnected", true));
-            case "groups" -> listGroups(exchange, method);
+            case "groups" -> listGroups(exchange, method, arrived);
+            case "update-webhook-received" -> registerWebhook(exchange, method, sent);
             default -> send(exchange, 404, Map.of("error", "Not found"));
         }
+    }
+
+    /** Z-API's {@code PUT /update-webhook-received}: {@code {"value": "<url>"}} is where callbacks go from now on. */
+    private void registerWebhook(HttpExchange exchange, String method, byte[] sent) throws IOException {
+        if (!method.equals("PUT")) {
+            send(exchange, 405, Map.of("error", "Method not allowed"));
+            return;
+        }
+        try {
+            webhook = URI.create(json.readTree(sent).path("value").asText());
+        } catch (IllegalArgumentException | IOException e) {
+            send(exchange, 400, Map.of("error", "value must be a URL"));
+            return;
+        }
+        send(exchange, 200, Map.of("value", true));
+    }
+
+    /** Where callbacks go, as a registration would set it: demo mode gives the service's local URL, which Z-API would not take. */
+    public void sendCallbacksTo(URI url) {
+        webhook = url;
+    }
+
+    /**
+     * Posts a group notification to the webhook, as Z-API posts an on-message-received callback when someone
+     * joins, leaves or asks to join a group; returns the HTTP status the service answered with.
+     */
+    public int postGroupNotification(String groupId, String notification) throws IOException, InterruptedException {
+        URI to = webhook;
+        if (to == null) {
+            throw new IllegalStateException("no webhook registered with the simulator");
+        }
+        Map<String, Object> callback = new java.util.LinkedHashMap<>();
+        callback.put("isGroup", true);
+        callback.put("isNewsletter", false);
+        callback.put("instanceId", instanceId);
+        callback.put("messageId", Long.toHexString(random.nextLong()).toUpperCase(java.util.Locale.ROOT));
+        callback.put("phone", groupId);
+        callback.put("fromMe", false);
+        callback.put("momment", System.currentTimeMillis());
+        callback.put("status", "RECEIVED");
+        callback.put("participantPhone", "5511900000000");
+        callback.put("type", "ReceivedCallback");
+        callback.put("notification", notification);
+        callback.put("notificationParameters", List.of("5511900000000"));
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(to).timeout(java.time.Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(callback)))
+                .build();
+        return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private void invitationLink(HttpExchange exchange, String method, String groupId) throws IOException {
@@ -340,7 +420,7 @@ public final class ZapiSimulator implements AutoCloseable {
     }
 
     /** GET /groups?page=N&pageSize=M: both required (the docs), pages from 1, a short or empty page at the end. */
-    private void listGroups(HttpExchange exchange, String method) throws IOException {
+    private void listGroups(HttpExchange exchange, String method, long arrived) throws IOException {
         if (!method.equals("GET")) {
             send(exchange, 405, Map.of("error", "Method not allowed"));
             return;
@@ -360,9 +440,12 @@ public final class ZapiSimulator implements AutoCloseable {
             return;
         }
         List<Map<String, Object>> answer = chats.page(page.get(), pageSize.get());
+        int linksBefore = linkTimeline.count();
         // the listing changes after this page is read and before the client can ask for the next one
         chats.served(page.get());
         send(exchange, 200, answer);
+        pageRequests.add(new PageRequest(page.get(), arrived, System.nanoTime(), linksBefore,
+                (int) answer.stream().filter(SimulatedChats::isGroup).count()));
     }
 
     private static Optional<Integer> positive(String value) {

@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Locale;
@@ -29,7 +30,9 @@ import zapi.grouproutes.group.ListedGroup;
 
 /**
  * Streams the distinct entries of one input file, one {@link ListedGroup} at a time, so a file of any
- * size is never held in memory. Only a key per entry already seen is kept, to enrich a group once.
+ * size is never held in memory. To enrich a group once, the first pass over a file keeps a key per entry
+ * already seen and notes the lines of first entries ({@link #firstEntries()}); a pass opened with those
+ * notes keeps one bit per line instead.
  *
  * <p>{@code .txt}: one group ID per line. {@code .csv}: separated by {@code ,}, {@code ;} or tab, with a
  * header naming the ID column (see {@link CsvLayout}) or none. Both: UTF-8 with or without BOM, LF or
@@ -49,13 +52,21 @@ public final class GroupListFile implements Iterator<ListedGroup>, Closeable {
     private final Entries entries;
     private final Closeable resource;
     private final Set<String> seen = new HashSet<>();
+    /** A first pass's notes: the lines of the entries given so far (lines past 2^31 are only keyed). */
+    private final BitSet firstLines = new BitSet();
+    private long lastLine;
+    /** Each entry so far on a line after the one before: only then do lines name entries for a later pass. */
+    private boolean linesIncrease = true;
+    /** What an earlier pass learned about duplicates, or null: then the seen keys decide. */
+    private final FirstEntries known;
     private final MessageDigest digest;
     private ListedGroup next;
     private volatile boolean closed;
 
-    private GroupListFile(Entries entries, Closeable resource) {
+    private GroupListFile(Entries entries, Closeable resource, FirstEntries known) {
         this.entries = entries;
         this.resource = resource;
+        this.known = known;
         try {
             this.digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -65,9 +76,14 @@ public final class GroupListFile implements Iterator<ListedGroup>, Closeable {
 
     /** Opens a file in the inbox without following a symbolic link (one fails to open instead). */
     public static GroupListFile open(Path file, int maxLineLength) throws IOException {
+        return open(file, maxLineLength, null);
+    }
+
+    /** {@link #open(Path, int)} for a file whose first pass gave {@code known} ({@link #firstEntries()}), or null. */
+    public static GroupListFile open(Path file, int maxLineLength, FirstEntries known) throws IOException {
         InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         try {
-            return open(in, file.getFileName().toString(), maxLineLength);
+            return open(in, file.getFileName().toString(), maxLineLength, known);
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
@@ -79,12 +95,16 @@ public final class GroupListFile implements Iterator<ListedGroup>, Closeable {
     }
 
     public static GroupListFile open(InputStream in, String fileName, int maxLineLength) throws IOException {
+        return open(in, fileName, maxLineLength, null);
+    }
+
+    private static GroupListFile open(InputStream in, String fileName, int maxLineLength, FirstEntries known) throws IOException {
         boolean csv = fileName.toLowerCase(Locale.ROOT).endsWith(".csv");
         InputText text = new InputText(in, maxLineLength, csv);
         // the buffer holds a whole (capped) line, so the CSV header can be read ahead and handed back
         BufferedReader reader = new BufferedReader(text, Math.max(64 * 1024, 2 * maxLineLength + 16));
         Entries entries = csv ? CsvEntries.open(reader, maxLineLength) : new TextEntries(reader, maxLineLength);
-        return new GroupListFile(entries, reader);
+        return new GroupListFile(entries, reader, known);
     }
 
     @Override
@@ -99,8 +119,14 @@ public final class GroupListFile implements Iterator<ListedGroup>, Closeable {
                 if (candidate == null) {
                     break;
                 }
-                if (seen.add(keyOf(candidate))) {
+                long line = candidate.group().line();
+                linesIncrease &= line > lastLine;
+                lastLine = line;
+                if (known != null && known.covers(line) ? known.isFirst(line) : seen.add(keyOf(candidate))) {
                     next = candidate.group();
+                    if (known == null && line >= 1 && line <= Integer.MAX_VALUE) {
+                        firstLines.set((int) line);
+                    }
                 }
             }
         } catch (IOException e) {
@@ -117,6 +143,14 @@ public final class GroupListFile implements Iterator<ListedGroup>, Closeable {
         ListedGroup result = next;
         next = null;
         return result;
+    }
+
+    /**
+     * The lines of the entries given so far, for a later pass over the same file to skip duplicates without keys;
+     * null when lines do not tell entries apart (then that pass keys them again).
+     */
+    public FirstEntries firstEntries() {
+        return known == null && linesIncrease ? new FirstEntries((BitSet) firstLines.clone(), Math.min(lastLine, Integer.MAX_VALUE)) : null;
     }
 
     @Override

@@ -57,9 +57,9 @@ public final class Inbox {
         return InputCheck.of(file.toPath(), maxLineLength);
     }
 
-    /** The batch's own pass over a file that passed {@link #check(File)}. */
-    public GroupListFile open(File file) throws IOException {
-        return GroupListFile.open(file.toPath(), maxLineLength);
+    /** The batch's own pass over a file that passed {@link #check(File)}, skipping the duplicates that check found. */
+    public GroupListFile open(File file, InputCheck check) throws IOException {
+        return GroupListFile.open(file.toPath(), maxLineLength, check.firstEntries());
     }
 
     /** Where a file goes once its report is published, relative to the inbox: {@code .done/<name>-<UTC>.<ext>}. */

@@ -15,10 +15,12 @@ import zapi.grouproutes.RootCause;
  * then moved to {@code .done}. The pass reads the file exactly as the batch will ({@link GroupListFile}),
  * so it also counts the entries the batch will have: one report row each.
  *
- * @param entries   distinct entries (report rows) the batch will have; 0 when rejected
- * @param rejection why the file is rejected, or null when it can be enriched
+ * @param entries      distinct entries (report rows) the batch will have; 0 when rejected
+ * @param rejection    why the file is rejected, or null when it can be enriched
+ * @param firstEntries the lines of those entries, so the batch's pass skips duplicates without a key each; null
+ *                     when rejected
  */
-public record InputCheck(long entries, InputRejection rejection) {
+public record InputCheck(long entries, InputRejection rejection, FirstEntries firstEntries) {
 
     public static InputCheck of(Path file, int maxLineLength) {
         try {
@@ -41,8 +43,8 @@ public record InputCheck(long entries, InputRejection rejection) {
                     list.next();
                     entries++;
                 }
+                return new InputCheck(entries, null, list.firstEntries());
             }
-            return new InputCheck(entries, null);
         } catch (RejectedInputException e) {
             return rejected(e.rejection());
         } catch (IOException | UncheckedIOException e) {
@@ -53,7 +55,7 @@ public record InputCheck(long entries, InputRejection rejection) {
     }
 
     private static InputCheck rejected(InputRejection rejection) {
-        return new InputCheck(0, rejection);
+        return new InputCheck(0, rejection, null);
     }
 
     public boolean isRejected() {

@@ -85,6 +85,8 @@ public final class ZapiWebhooks {
     public void settled(Claim claim) throws DatabaseUnavailableException, java.sql.SQLException {
         rechecks.settled(claim, clock.millis(), settings.coalesce().toMillis());
         rechecked.incrementAndGet();
+        // one line a group per coalescing window at most, however many notifications it had
+        LOG.info("Webhook re-check of group {} done ({} notification(s) since the last one)", claim.groupId(), claim.notes());
     }
 
     /** A poll that failed gives its claims back at once, so they do not wait out their lease after a pause. */

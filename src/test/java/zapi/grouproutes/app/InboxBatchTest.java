@@ -241,6 +241,29 @@ class InboxBatchTest {
         }
     }
 
+    /**
+     * The run learns the inbox is drained by polling again at once after its last batch, not after the poll
+     * delay: with a delay of an hour it still ends within BatchRun's timeout, both files done.
+     */
+    @Test
+    void aDrainedInboxEndsTheRunWithoutWaitingForTheNextPoll() throws IOException {
+        try (ZapiSimulator zapi = simulator(SimulatorOptions.defaults()); CapturedLogs logs = new CapturedLogs()) {
+            BatchRun run = new BatchRun(dir).against(zapi, INSTANCE, TOKEN, CLIENT_TOKEN).with("zapi.inbox.poll-delay-ms", "3600000")
+                    .input("a.txt", ids(3)).input("b.txt", ids(5));
+            // older than the minimum age: the first poll takes both, so only the poll after them could wait
+            for (String name : List.of("a.txt", "b.txt")) {
+                Files.setLastModifiedTime(run.inbox().resolve(name), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+            }
+
+            run.run();
+
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.waitingInputs()).isEmpty();
+            assertThat(run.doneInputs()).hasSize(2);
+            assertThat(logs.text()).contains("Batch a.txt done: 3 groups").contains("Batch b.txt done: 5 groups").contains("Inbox drained");
+        }
+    }
+
     @Test
     void anEmptyInboxEndsABatchRunAtOnce() throws IOException {
         try (ZapiSimulator zapi = simulator(SimulatorOptions.defaults())) {

@@ -18,6 +18,8 @@ final class BenchBatch {
     private static final String INSTANCE = "bench";
     private static final String TOKEN = "bench-token";
     private static final String CLIENT_TOKEN = "bench-client-token";
+    /** Group IDs of the default input, by number: digits that never end in 404/500, so every group is OK. */
+    private static final String ID_FORMAT = "120363%012d1-group";
 
     private BenchBatch() {
     }
@@ -31,7 +33,12 @@ final class BenchBatch {
      * that reads that inbox, reports under {@code dir} and calls {@code zapi}; everything else is the defaults.
      */
     static Map<String, String> settings(Path dir, ZapiSimulator zapi, int groups) throws IOException {
-        return settings(dir, zapi, groups, "120363%012d1-group%n");
+        return settings(dir, zapi, groups, ID_FORMAT + "%n");
+    }
+
+    /** The {@code i}th group ID of the default input. */
+    static String groupId(int i) {
+        return String.format(Locale.ROOT, ID_FORMAT, i);
     }
 
     /** The same, with group IDs from {@code idFormat} (a format of the entry's number): several runs with IDs of their own. */

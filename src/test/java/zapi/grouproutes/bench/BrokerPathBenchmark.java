@@ -185,7 +185,7 @@ public final class BrokerPathBenchmark {
         }
     }
 
-    private static long committed(Admin admin, String group) throws Exception {
+    static long committed(Admin admin, String group) throws Exception {
         return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values().stream()
                 .filter(o -> o != null).mapToLong(o -> o.offset()).sum();
     }

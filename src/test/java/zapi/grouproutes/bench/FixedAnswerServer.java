@@ -26,8 +26,9 @@ import io.netty.handler.codec.http.HttpVersion;
  * A fast Z-API stand-in for CPU measurements (the role nginx with fixed bodies plays elsewhere): fixed bodies, no
  * checks, no latency, keep-alive, in a process of its own so its CPU is not counted against the client it serves.
  * Netty, because the JDK's {@code HttpServer} lost requests under this load and left clients waiting.
- * {@code /_stats} answers {@code <requests> <epoch ms of the first request>}; {@code /_reset} starts counting again.
- * Prints its port on stdout.
+ * {@code /_stats} answers {@code <requests> <epoch ms of the first request> <epoch ms of the last request>};
+ * {@code /_reset} starts counting again. Prints its port on stdout.
+ * <pre>java ... FixedAnswerServer [latency-ms]     each answer after that long (default 0: at once)</pre>
  */
 public final class FixedAnswerServer {
 
@@ -38,6 +39,8 @@ public final class FixedAnswerServer {
 
     private static final AtomicLong REQUESTS = new AtomicLong();
     private static final AtomicLong FIRST = new AtomicLong();
+    private static final AtomicLong LAST = new AtomicLong();
+    private static long latencyMillis;
 
     private FixedAnswerServer() {
     }
@@ -57,6 +60,7 @@ public final class FixedAnswerServer {
     }
 
     public static void main(String[] args) throws Exception {
+        latencyMillis = args.length > 0 ? Long.parseLong(args[0]) : 0;
         NioEventLoopGroup boss = new NioEventLoopGroup(1);
         NioEventLoopGroup workers = new NioEventLoopGroup(2);
         Channel channel = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
@@ -79,21 +83,34 @@ public final class FixedAnswerServer {
             String path = query < 0 ? uri : uri.substring(0, query);
             byte[] body;
             if (path.equals("/_stats")) {
-                body = (REQUESTS.get() + " " + FIRST.get()).getBytes(StandardCharsets.UTF_8);
+                body = (REQUESTS.get() + " " + FIRST.get() + " " + LAST.get()).getBytes(StandardCharsets.UTF_8);
             } else if (path.equals("/_reset")) {
                 REQUESTS.set(0);
                 FIRST.set(0);
+                LAST.set(0);
                 body = new byte[0];
             } else {
+                long now = System.currentTimeMillis();
                 if (REQUESTS.incrementAndGet() == 1) {
-                    FIRST.set(System.currentTimeMillis());
+                    FIRST.set(now);
                 }
+                LAST.set(now);
                 body = path.endsWith("/status") ? STATUS : path.endsWith("/group-invitation-metadata") ? METADATA : LINK;
             }
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(body));
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
             response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
             boolean keepAlive = HttpUtil.isKeepAlive(request);
+            boolean later = !path.startsWith("/_") && latencyMillis > 0;
+            if (later) {
+                // the connection's own event loop answers later; nothing blocks it meanwhile
+                ctx.executor().schedule(() -> write(ctx, response, keepAlive), latencyMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } else {
+                write(ctx, response, keepAlive);
+            }
+        }
+
+        private static void write(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
             if (keepAlive) {
                 ctx.writeAndFlush(response);
             } else {

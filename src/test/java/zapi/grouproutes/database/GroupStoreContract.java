@@ -280,6 +280,21 @@ abstract class GroupStoreContract {
         assertThat(testDatabase.count("SELECT COUNT(*) FROM zapi_group")).isEqualTo(2);
     }
 
+    /** Z-API's @lid identifiers (owner, subjectOwner, participants[].phone) are stored as sent, 15 digits and all. */
+    @Test
+    void lidIdentifiersAreStoredUnchanged() throws Exception {
+        List<Participant> members = List.of(member("81896604192873@lid", false, true), member("999999999999999@lid", true, false),
+                member("65998849469@lid", false, false), member("554499999999", false, false));
+        store.write(Results.ok("120363019502650977-group", "https://chat.whatsapp.com/AAA",
+                new zapi.grouproutes.zapi.GroupMetadata(null, "81896604192873@lid", "S", null, 1_588_721_491_000L, null, 3, 4, members,
+                        1_588_807_891_000L, "999999999999999@lid", null, null), T0), null);
+
+        assertThat(testDatabase.row("SELECT owner, subject_owner FROM zapi_group"))
+                .containsEntry("owner", "81896604192873@lid").containsEntry("subject_owner", "999999999999999@lid");
+        assertThat(testDatabase.rows("SELECT phone FROM zapi_group_participant ORDER BY phone")).extracting(r -> r.get("phone"))
+                .containsExactly("554499999999", "65998849469@lid", "81896604192873@lid", "999999999999999@lid");
+    }
+
     @Test
     void aMemberListedTwiceOrWithoutPhoneIsStoredOnceOrNot() throws Exception {
         store.write(Results.ok("120363019502650977-group", "https://chat.whatsapp.com/AAA", metadata("S", null,

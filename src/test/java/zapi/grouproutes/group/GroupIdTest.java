@@ -46,6 +46,9 @@ class GroupIdTest {
         "5511999999999 | is a contact, not a group ID",
         "+5511999999999 | is a contact, not a group ID",
         "5511999999999@s.whatsapp.net | is a contact, not a group ID",
+        // Z-API's @lid: a person's linked ID (docs/tips/lid.md), never a group's
+        "81896604192873@lid | is a contact, not a group ID",
+        "999999999999999@lid | is a contact, not a group ID",
         "hello | is not a group ID",
         "12-group | is not a group ID",
         "120363019502650977-grupo | is not a group ID",

@@ -52,6 +52,12 @@ final class ApiClient {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A JSON body POSTed without a key: what Z-API sends to the webhook. */
+    HttpResponse<String> postJson(String path, String body) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)), null);
+    }
+
     URI uri(String path) {
         return base.resolve(path);
     }

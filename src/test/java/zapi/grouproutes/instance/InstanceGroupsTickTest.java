@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import zapi.grouproutes.simulator.SimulatorOptions;
 import zapi.grouproutes.simulator.ZapiSimulator;
 import zapi.grouproutes.support.BatchRun;
+import zapi.grouproutes.support.CapturedLogs;
 import zapi.grouproutes.support.EmbeddedKafka;
 import zapi.grouproutes.support.TestDatabase;
 
@@ -204,5 +205,105 @@ class InstanceGroupsTickTest {
         assertThat(grown.reportRows()).extracting(r -> r.get("group_id")).doesNotHaveDuplicates();
         assertThat(grown.rowsByGroup().keySet()).containsAll(groups.stream().filter(id -> !id.equals(groups.get(3))).toList());
         assertThat(left()).containsExactly(groups.get(3));
+    }
+
+    /** GET /groups requests a tick made: the simulator's count since {@code before}. */
+    private int pagesRead(int before) {
+        return zapi.pageRequests().size() - before;
+    }
+
+    @Test
+    void aCompleteButEmptyListingMarksNothingLeftAndSaysWhy() throws Exception {
+        List<String> groups = zapi.joinGroups(5_000_000, 300);
+        assertThat(tick().run().exitCode()).isZero();
+        groups.forEach(zapi::leaveGroup);
+        int before = zapi.pageRequests().size();
+
+        BatchRun empty;
+        String log;
+        try (CapturedLogs logs = new CapturedLogs()) {
+            empty = tick().with("zapi.instance.max-left-percent", "100").run();
+            log = logs.text();
+        }
+
+        assertThat(empty.exitCode()).isZero();
+        assertThat(left()).isEmpty();
+        assertThat(events("zapi.group.left")).isEmpty();
+        assertThat(log).contains("No group is marked LEFT: the instance's listing is complete but names no group, while the database manages 300");
+        // the listing's one (short) page, and no confirming pass: the rule needs none
+        assertThat(pagesRead(before)).isEqualTo(1);
+        assertThat(empty.reportFiles()).noneMatch(name -> name.endsWith("-left.csv"));
+    }
+
+    @Test
+    void aListingMissingMoreThanTheMaxPercentMarksNothingUntilTheLimitAllowsIt() throws Exception {
+        List<String> groups = zapi.joinGroups(6_000_000, 300);
+        assertThat(tick().run().exitCode()).isZero();
+        List<String> gone = groups.subList(0, 200);
+        gone.forEach(zapi::leaveGroup);
+
+        String log;
+        try (CapturedLogs logs = new CapturedLogs()) {
+            assertThat(tick().run().exitCode()).isZero();
+            log = logs.text();
+        }
+        assertThat(left()).isEmpty();
+        assertThat(log).contains("No group is marked LEFT: 200 of the 300 managed groups (67%) are missing from the instance's listing,"
+                + " more than zapi.instance.max-left-percent (50%)");
+
+        BatchRun allowed = tick().with("zapi.instance.max-left-percent", "70").run();
+
+        assertThat(allowed.exitCode()).isZero();
+        assertThat(left()).containsExactlyInAnyOrderElementsOf(gone);
+        assertThat(events("zapi.group.left")).hasSize(gone.size());
+    }
+
+    /** 250 groups and 50 other chats are three full pages of 100 and an empty fourth. */
+    @Test
+    void aCheckTickReadsTheListingOnceAndASecondTimeOnlyWhenAManagedGroupIsMissing() throws Exception {
+        List<String> groups = zapi.joinGroups(7_000_000, 250);
+        int before = zapi.pageRequests().size();
+        assertThat(tick().run().exitCode()).isZero();
+        assertThat(pagesRead(before)).isEqualTo(4);
+
+        before = zapi.pageRequests().size();
+        assertThat(tick().run().exitCode()).isZero();
+        assertThat(pagesRead(before)).as("nothing missing: no confirming pass").isEqualTo(4);
+
+        zapi.leaveGroup(groups.get(10));
+        before = zapi.pageRequests().size();
+        assertThat(tick().run().exitCode()).isZero();
+        // 249 groups and 50 other chats: two full pages and a short third, read twice
+        assertThat(pagesRead(before)).as("a missing group: the confirming pass").isEqualTo(3 + 3);
+        assertThat(left()).containsExactly(groups.get(10));
+    }
+
+    @Test
+    void aRotateTickReadsTheListingOnceForItsCapAndItsGroups() throws Exception {
+        List<String> groups = zapi.joinGroups(8_000_000, 250);
+        assertThat(tick().run().exitCode()).isZero();
+        int before = zapi.pageRequests().size();
+
+        BatchRun rotate = tick().with("zapi.schedule.action", "rotate").with("zapi.rotate.enabled", "true")
+                .with("zapi.rotate.max-groups", "250").run();
+
+        assertThat(rotate.exitCode()).isZero();
+        assertThat(pagesRead(before)).isEqualTo(4);
+        assertThat(rotate.rowsByGroup()).containsOnlyKeys(groups);
+        assertThat(groups).allSatisfy(id -> assertThat(zapi.linkRequests(id)).as(id).isEqualTo(2));
+
+        // over the cap: the listing stops at the page that passes it, and nothing is revoked
+        before = zapi.pageRequests().size();
+        String log;
+        BatchRun capped;
+        try (CapturedLogs logs = new CapturedLogs()) {
+            capped = tick().with("zapi.schedule.action", "rotate").with("zapi.rotate.enabled", "true")
+                    .with("zapi.rotate.max-groups", "90").run();
+            log = logs.text();
+        }
+        assertThat(capped.exitCode()).isEqualTo(2);
+        assertThat(pagesRead(before)).isEqualTo(2);
+        assertThat(log).contains("the rotate tick lists 166 or more groups, more than zapi.rotate.max-groups (90); nothing was rotated");
+        assertThat(groups).allSatisfy(id -> assertThat(zapi.linkRequests(id)).as(id).isEqualTo(2));
     }
 }

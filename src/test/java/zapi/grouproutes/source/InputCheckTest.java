@@ -24,6 +24,30 @@ class InputCheckTest {
         assertThat(check.entries()).isEqualTo(3);
     }
 
+    /** The batch's pass keeps a bit per line from the check, not a key per group, and gives the same entries. */
+    @Test
+    void theBatchPassSkipsTheDuplicatesTheCheckFound() throws IOException {
+        Path txt = write("groups.txt", "# list\n120363019502650977-group\n120363019502650977@g.us\n\nbad\nbad\n5511999999999-1623281429\n"
+                + "120363019502650978-group\n5511999999999-1623281429\n");
+        Path csv = write("groups.csv", "group_id;name\n120363019502650977-group;a\n\"120363019502650977@g.us\";\"b\nc\"\n;empty\n"
+                + "120363019502650978-group;d\n120363019502650977-group;e\n");
+        for (Path file : java.util.List.of(txt, csv)) {
+            InputCheck check = InputCheck.of(file, 4096);
+            assertThat(check.firstEntries()).isNotNull();
+            java.util.List<String> keyed = entries(GroupListFile.open(file, 4096));
+            java.util.List<String> noted = entries(GroupListFile.open(file, 4096, check.firstEntries()));
+            assertThat(noted).hasSize((int) check.entries()).isEqualTo(keyed).doesNotHaveDuplicates();
+        }
+    }
+
+    private static java.util.List<String> entries(GroupListFile list) throws IOException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (list) {
+            list.forEachRemaining(group -> out.add(group.line() + ":" + group));
+        }
+        return out;
+    }
+
     @Test
     void anEmptyFileIsRejected() throws IOException {
         InputCheck check = InputCheck.of(write("empty.csv", ""), 4096);

@@ -444,6 +444,23 @@ class ZapiClientTest {
         assertThat(m.effectiveSubjectOwner()).isEqualTo("5511888888888");
     }
 
+    /** Z-API's @lid identifiers (docs/tips/lid.md) where the metadata names a person: read as sent, never as malformed. */
+    @Test
+    void lidIdentifiersInOwnerSubjectOwnerAndParticipantsAreReadUnchanged() {
+        zapi.stubFor(get(urlPathEqualTo(BASE + "/group-invitation-metadata")).willReturn(okJson("""
+                {"phone":"120363019502650977-group","owner":"81896604192873@lid","subject":"Vendas","subjectOwner":"999999999999999@lid",
+                 "subjectTime":1617805323000,"participants":[
+                   {"phone":"81896604192873@lid","isAdmin":"false","isSuperAdmin":"true"},
+                   {"phone":"65998849469@lid","isAdmin":true,"isSuperAdmin":false,"subjectOwner":"65998849469@lid"},
+                   {"phone":"554499999999","isAdmin":"false","isSuperAdmin":"false"}]}""")));
+        GroupMetadata m = client.fetchMetadata(LINK);
+        assertThat(m.owner()).isEqualTo("81896604192873@lid");
+        assertThat(m.effectiveSubjectOwner()).isEqualTo("999999999999999@lid");
+        assertThat(m.participants()).extracting(Participant::phone).containsExactly("81896604192873@lid", "65998849469@lid", "554499999999");
+        assertThat(m.participants().get(1).subjectOwner()).isEqualTo("65998849469@lid");
+        assertThat(m.adminsCount()).isEqualTo(2);
+    }
+
     @Test
     void topLevelSubjectFieldsWinAndSecondsAreReadAsSeconds() {
         zapi.stubFor(get(urlPathEqualTo(BASE + "/group-invitation-metadata")).willReturn(okJson("""
