@@ -114,8 +114,70 @@
       el('h2', {}, 'In progress'),
       now.inProgress.length ? el('div', { class: 'cards' }, now.inProgress.map(progressCard)) : el('p', { class: 'muted' }, 'No batch or tick is running.'),
       el('h2', {}, 'Last runs'),
-      runsTable(runs.runs));
-    timer = setTimeout(() => show(), 3000);
+      runsTable(runs.runs),
+      actions());
+    timer = setTimeout(() => { if (!view.contains(document.activeElement) || document.activeElement === view) show(); else overviewLater(mine); }, 3000);
+  }
+
+  // refreshed only while no control of the view has the keyboard (a form being filled is not redrawn)
+  function overviewLater(mine) {
+    timer = setTimeout(() => { if (mine === generation) { if (!view.contains(document.activeElement) || document.activeElement === view) show(); else overviewLater(mine); } }, 3000);
+  }
+
+  /** Upload a list (POST /api/batches) and fire a check tick (POST /api/schedules/{name}/ticks). */
+  function actions() {
+    const file = el('input', { id: 'upload-file', type: 'file', accept: '.txt,.csv,text/plain,text/csv', required: true });
+    const upload = el('form', { id: 'upload', class: 'filters' },
+      el('div', {}, el('label', { for: 'upload-file' }, 'List of group IDs (.txt or .csv)'), file),
+      el('button', { type: 'submit' }, 'Upload as a batch'));
+    upload.addEventListener('submit', async event => {
+      event.preventDefault();
+      if (!file.files.length) return;
+      const chosen = file.files[0];
+      try {
+        const response = await api('/api/batches', { method: 'POST', body: await chosen.text(),
+          headers: { 'X-CSRF-Token': csrf, 'Accept': 'application/json', 'Content-Type': chosen.name.endsWith('.csv') ? 'text/csv' : 'text/plain' } });
+        const batch = await response.json();
+        say('Batch ' + batch.id + ' accepted.');
+        followBatch(batch.id);
+      } catch (e) {
+        say('Upload refused: ' + e.message);
+      }
+    });
+    const name = el('input', { id: 'tick-schedule', type: 'text', required: true, pattern: '[A-Za-z0-9._-]+', value: 'managed-groups' });
+    const tick = el('form', { id: 'tick', class: 'filters' },
+      el('div', {}, el('label', { for: 'tick-schedule' }, 'Schedule name'), name),
+      el('button', { type: 'submit' }, 'Fire a check tick now'));
+    tick.addEventListener('submit', async event => {
+      event.preventDefault();
+      try {
+        const response = await api('/api/schedules/' + encodeURIComponent(name.value) + '/ticks?action=check', { method: 'POST',
+          headers: { 'X-CSRF-Token': csrf, 'Accept': 'application/json' } });
+        const batch = await response.json();
+        say('Tick ' + batch.id + ' fired.');
+        followBatch(batch.id);
+      } catch (e) {
+        say('Tick refused: ' + e.message);
+      }
+    });
+    return el('section', { id: 'actions' }, el('h2', {}, 'Actions'), upload, tick, el('div', { id: 'followed' }));
+  }
+
+  /** A progress bar for one batch, from GET /api/batches/{id}, until it is no longer running. */
+  async function followBatch(id) {
+    const holder = document.getElementById('followed');
+    if (!holder) return;
+    const bar = el('progress', { id: 'batch-' + id, max: 100, value: 0 });
+    const text = el('p', { class: 'batch-text' }, 'Batch ' + id + ': waiting');
+    holder.replaceChildren(el('div', { class: 'card' }, el('label', { for: 'batch-' + id }, 'Progress of batch ' + id), bar, text));
+    for (;;) {
+      const batch = await json('/api/batches/' + encodeURIComponent(id));
+      if (batch.percent !== undefined) bar.value = batch.percent;
+      text.textContent = 'Batch ' + id + ': ' + batch.status + (batch.done !== undefined ? ' · ' + batch.done + ' / ' + (batch.total === undefined ? '?' : batch.total) : '')
+        + (batch.percent !== undefined ? ' (' + batch.percent + '%)' : '');
+      if (!['ACCEPTED', 'QUEUED', 'RUNNING', 'PENDING'].includes(batch.status)) break;
+      await new Promise(resolve => setTimeout(resolve, 1000));
+    }
   }
 
   function progressCard(p) {

@@ -95,6 +95,7 @@ class ConsoleBrowserTest {
         service = run("service", database).with("zapi.sources", "inbox,http").with("zapi.observe.enabled", "false")
                 .with("zapi.http.host", "127.0.0.1").with("zapi.http.port", String.valueOf(port))
                 .with("zapi.api.keys", "console:" + ApiClient.hashOf(KEY)).with("zapi.api.rate.requests-per-second", "1000")
+                .with("zapi.api.batch-spool", dir.resolve("spool").toString())
                 .startAsService();
         base = URI.create("http://127.0.0.1:" + port);
         api = new ApiClient(base);
@@ -323,6 +324,29 @@ class ConsoleBrowserTest {
         assertThat(api.get("/api/groups/" + OK_GROUP, KEY).statusCode()).isEqualTo(200);
         assertThat(api.get("/console/session", null).statusCode()).isEqualTo(401);
         assertThat(api.get("/console/", null).statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void aListUploadedFromTheOverviewBecomesABatchWhoseBarReaches100() throws Exception {
+        Path list = Files.writeString(dir.resolve("uploaded.txt"), "120363000000000201-group\n120363000000000202-group\nnot-a-group\n");
+        signedIn();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("upload-file"))).sendKeys(list.toString());
+        browser.findElement(By.cssSelector("#upload button[type=submit]")).click();
+        waiting().until(ExpectedConditions.textMatches(By.cssSelector(".batch-text"), java.util.regex.Pattern.compile("DONE .*\\(100%\\)")));
+        assertThat(browser.findElement(By.cssSelector("#followed progress")).getAttribute("value")).isEqualTo("100");
+        assertThat(api.get("/api/groups/120363000000000201-group", KEY).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anActionWithTheCookieButWithoutTheCsrfTokenIsRefused() throws Exception {
+        signedIn();
+        String session = browser.manage().getCookieNamed("zapi_console").getValue();
+        HttpResponse<String> upload = api.send(HttpRequest.newBuilder(api.uri("/api/batches")).header("Cookie", "zapi_console=" + session)
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("120363000000000301-group\n")), null);
+        assertThat(upload.statusCode()).isEqualTo(401);
+        HttpResponse<String> tick = api.send(HttpRequest.newBuilder(api.uri("/api/schedules/nightly/ticks?action=check"))
+                .header("Cookie", "zapi_console=" + session).POST(HttpRequest.BodyPublishers.noBody()), null);
+        assertThat(tick.statusCode()).isEqualTo(401);
     }
 
     @Test
