@@ -38,6 +38,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import zapi.grouproutes.simulator.SimulatorOptions;
 import zapi.grouproutes.simulator.ZapiSimulator;
 import zapi.grouproutes.support.BatchRun;
+import zapi.grouproutes.support.CapturedLogs;
 import zapi.grouproutes.support.ServiceRun;
 import zapi.grouproutes.support.TestDatabase;
 
@@ -67,6 +68,7 @@ class ConsoleBrowserTest {
     static URI base;
     static Path rotationReport;
     static List<String> groups = new ArrayList<>();
+    static CapturedLogs logs;
 
     WebDriver browser;
     Path downloads;
@@ -77,6 +79,7 @@ class ConsoleBrowserTest {
         if (!"true".equals(System.getenv("CI"))) {
             Assumptions.assumeTrue(browserHere, "no " + CHROMIUM + " or " + CHROMEDRIVER + " (apt-get install chromium chromium-driver)");
         }
+        logs = new CapturedLogs(org.apache.logging.log4j.Level.TRACE);
         simulator = new ZapiSimulator("inst-console", "tok-console", "ct-console", SimulatorOptions.defaults()).start();
         simulator.rename(XSS_GROUP, HOSTILE);
         TestDatabase database = TestDatabase.h2(dir.resolve("db"));
@@ -116,6 +119,9 @@ class ConsoleBrowserTest {
         } finally {
             if (simulator != null) {
                 simulator.close();
+            }
+            if (logs != null) {
+                logs.close();
             }
         }
     }
@@ -165,6 +171,9 @@ class ConsoleBrowserTest {
         assertThat(cookie.isHttpOnly()).isTrue();
         assertThat(cookie.getSameSite()).isEqualTo("Strict");
         assertThat(cookie.getValue()).doesNotContain(KEY);
+        // the audit line names the key, never shows it
+        await().atMost(Duration.ofSeconds(5)).until(() -> logs.text().contains("Console sign-in by key 'console'"));
+        assertThat(logs.text()).doesNotContain(KEY).doesNotContain(ApiClient.hashOf(KEY)).doesNotContain(cookie.getValue());
         // the page's scripts cannot read it
         assertThat((String) ((JavascriptExecutor) browser).executeScript("return document.cookie")).doesNotContain("zapi_console");
         browser.findElement(By.cssSelector("#sign-out button")).click();
@@ -179,6 +188,7 @@ class ConsoleBrowserTest {
         WebElement alert = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[role=alert]")));
         assertThat(alert.getText()).isEqualTo("Sign-in failed: that is not a valid API key.");
         assertThat(browser.manage().getCookieNamed("zapi_console")).isNull();
+        assertThat(logs.text()).doesNotContain("not-the-key");
     }
 
     @Test
