@@ -17,6 +17,8 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import zapi.grouproutes.console.ConsoleServer;
+
 /**
  * The first handler of every request the API's server receives, whatever its path (an unknown one, the
  * OpenAPI document, a future operation alike), installed on the server's router before any route:
@@ -42,14 +44,17 @@ public final class ApiGate implements Handler<RoutingContext> {
 
     /** Whether the webhook source is on: its path has its own gate (WebhookDoor) and no API key. */
     private final boolean webhookOn;
+    /** The web console, or null when it is off: its pages have their own sign-in, and its sessions may call the API. */
+    private final ConsoleServer console;
 
     public ApiGate(HttpDoor door) {
-        this(door, false);
+        this(door, false, null);
     }
 
-    public ApiGate(HttpDoor door, boolean webhookOn) {
+    public ApiGate(HttpDoor door, boolean webhookOn, ConsoleServer console) {
         this.door = door;
         this.webhookOn = webhookOn;
+        this.console = console;
     }
 
     @Override
@@ -59,8 +64,17 @@ public final class ApiGate implements Handler<RoutingContext> {
             ctx.next();
             return;
         }
+        if (console != null && ConsoleServer.owns(ctx.normalizedPath())) {
+            // the console's pages and sign-in: its own handlers decide (ConsoleServer)
+            ctx.next();
+            return;
+        }
         ctx.request().headers().remove(KEY_NAME_HEADER);
         Optional<String> name = door.authenticationOff() ? Optional.of(ANONYMOUS) : door.keys().nameOf(bearer(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)));
+        if (name.isEmpty() && console != null) {
+            // a console page: its session's cookie together with the session's CSRF token, never the cookie alone
+            name = console.apiCaller(ctx);
+        }
         if (name.isEmpty()) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"zapi-group-routes\"");
             answer(ctx, Problem.unauthorized());

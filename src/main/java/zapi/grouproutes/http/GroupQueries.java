@@ -49,7 +49,7 @@ public final class GroupQueries {
         return parsed.groupId();
     }
 
-    private static int number(String field, String raw, int fallback, int min, int max) throws BadRequestException {
+    static int number(String field, String raw, int fallback, int min, int max) throws BadRequestException {
         if (raw == null || raw.isBlank()) {
             return fallback;
         }

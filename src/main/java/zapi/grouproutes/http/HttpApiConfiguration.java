@@ -1,6 +1,10 @@
 package zapi.grouproutes.http;
 
+import java.time.Clock;
+
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.ext.web.Router;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
@@ -10,8 +14,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import zapi.grouproutes.Settings;
+import zapi.grouproutes.console.ConsoleServer;
+import zapi.grouproutes.console.ConsoleSettings;
 import zapi.grouproutes.database.Database;
 import zapi.grouproutes.database.GroupReadings;
+import zapi.grouproutes.database.GroupSearch;
+import zapi.grouproutes.database.LinkRotations;
+import zapi.grouproutes.database.RunHistory;
+import zapi.grouproutes.app.Intake;
+import zapi.grouproutes.batch.Batches;
+import zapi.grouproutes.zapi.RequestBudget;
 
 /**
  * The http source's beans (routes/sources/http-api.camel.yaml), and its gate on the server: {@link ApiGate}
@@ -41,18 +53,28 @@ public final class HttpApiConfiguration implements CamelConfiguration {
         context.getRestConfiguration().setApiContextPath(OPENAPI_PATH);
         context.getRegistry().bind("groupQueries", new GroupQueries(new GroupReadings(database)));
         context.getRegistry().bind("lookups", new Lookups(door.maxIds()));
+        // the lists the web console reads (routes/sources/http-api-views.camel.yaml)
+        context.getRegistry().bind("viewQueries", new ViewQueries(new GroupSearch(database), new RunHistory(database), new LinkRotations(database),
+                Clock.systemUTC()));
+        context.getRegistry().bind("serviceOverview", new ServiceOverview(context.getRegistry().lookupByNameAndType("intake", Intake.class),
+                context.getRegistry().lookupByNameAndType("batches", Batches.class),
+                context.getRegistry().lookupByNameAndType("requestBudget", RequestBudget.class),
+                () -> context.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class), Clock.systemUTC()));
         bindBatches(context, settings, database);
         // a paused source is probed every zapi.intake.probe-interval-ms: try again after about one probe
         long probeMillis = settings.number("zapi.intake.probe-interval-ms", 5000);
         context.getRegistry().bind("problemAnswer", new ProblemAnswer(Math.max(1, (probeMillis + 999) / 1000)));
+        ConsoleServer console = ConsoleSettings.console(settings, door);
         context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) {
                 if (event instanceof CamelEvent.CamelContextRoutesStartingEvent) {
                     // the server has started (a service), and no route's consumer has registered on its router yet
-                    install(context, door, zapi.grouproutes.webhook.WebhookSettings.enabled(settings));
+                    install(context, door, zapi.grouproutes.webhook.WebhookSettings.enabled(settings), console);
                 } else if (event instanceof CamelEvent.CamelContextStartedEvent) {
                     LOG.info("HTTP API on {}", door.describe());
+                    LOG.info(console == null ? "Web console off (zapi.console.enabled=false, or zapi.api.auth=none: it signs in with an API key)"
+                            : "Web console on " + (door.tls() ? "https" : "http") + "://" + door.host() + ":" + door.port() + "/console/");
                 }
             }
         });
@@ -71,12 +93,15 @@ public final class HttpApiConfiguration implements CamelConfiguration {
                 java.time.Clock.systemUTC()));
     }
 
-    static void install(CamelContext context, HttpDoor door, boolean webhookOn) {
+    static void install(CamelContext context, HttpDoor door, boolean webhookOn, ConsoleServer console) {
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(door.port()));
         if (router == null) {
             throw new IllegalStateException("the HTTP server for the http source did not start on port " + door.port() + ", so its gate cannot be installed");
         }
-        router.route().order(Integer.MIN_VALUE).handler(new ApiGate(door, webhookOn));
+        router.route().order(Integer.MIN_VALUE).handler(new ApiGate(door, webhookOn, console));
+        if (console != null) {
+            console.install(router);
+        }
         errorAnswers(router, door);
     }
 

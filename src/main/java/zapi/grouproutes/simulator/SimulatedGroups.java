@@ -20,6 +20,12 @@ final class SimulatedGroups {
 
     private final Map<String, Integer> linkGeneration = new ConcurrentHashMap<>();
     private final Map<String, String> groupByLinkCode = new ConcurrentHashMap<>();
+    /** Subjects set by a test, in place of the deterministic one (a hostile text, say). */
+    private final Map<String, String> subjects = new ConcurrentHashMap<>();
+
+    void rename(String groupId, String subject) {
+        subjects.put(groupId, subject);
+    }
 
     static boolean missing(String groupId) {
         return digits(groupId).endsWith("404");
@@ -74,7 +80,7 @@ final class SimulatedGroups {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("phone", groupId);
         body.put("owner", owner);
-        body.put("subject", "Grupo " + groupId.substring(0, Math.min(6, groupId.length())) + " \u2013 Z-API");
+        body.put("subject", subjects.getOrDefault(groupId, "Grupo " + groupId.substring(0, Math.min(6, groupId.length())) + " \u2013 Z-API"));
         body.put("description", (h[7] & 1) == 0 ? null : "Grupo de demonstra\u00e7\u00e3o, \"aspas\", v\u00edrgulas, e\nquebra de linha");
         body.put("creation", creation);
         body.put("invitationLink", invitationLink(groupId));

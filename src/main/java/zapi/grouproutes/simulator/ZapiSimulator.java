@@ -100,6 +100,11 @@ public final class ZapiSimulator implements AutoCloseable {
         return groups.redefineLink(groupId);
     }
 
+    /** Someone renamed the group in WhatsApp: its metadata has this subject from now on, whatever text it is. */
+    public void rename(String groupId, String subject) {
+        groups.rename(groupId, subject);
+    }
+
     /**
      * The instance joins {@code count} groups ({@code 120363<12 digits from first>-group}); its listing
      * (GET /groups) has them in this order, a non-group chat after every fifth. Returns their IDs.

@@ -140,8 +140,10 @@ class HttpApiTest {
         assertThat(parsed.getMessages()).as("the parser's complaints").isEmpty();
         var paths = parsed.getOpenAPI().getPaths();
         assertThat(paths).containsKeys("/api/groups/{groupId}", "/api/groups/{groupId}/links");
-        paths.values().stream().filter(item -> item.getGet() != null)
-                .forEach(item -> assertThat(item.getGet().getResponses()).containsKeys("200", "400", "401", "404", "429", "503"));
+        // the console's list operations (http-api-views) take no group ID and some no database: the codes they can answer
+        var lists = java.util.Set.of("/api/overview", "/api/groups", "/api/runs", "/api/rotations", "/api/runs/{runId}/rotations.csv");
+        paths.entrySet().stream().filter(item -> item.getValue().getGet() != null).forEach(item -> assertThat(item.getValue().getGet().getResponses())
+                .containsKeys(lists.contains(item.getKey()) ? new String[] {"200", "401", "429"} : new String[] {"200", "400", "401", "404", "429", "503"}));
         OpenApiSchemas schemas = new OpenApiSchemas(ApiClient.json(response));
         schemas.assertMatches("/api/groups/{groupId}", "200", api.get("/api/groups/" + GROUP, KEY).body());
         schemas.assertMatches("/api/groups/{groupId}/links", "200", api.get("/api/groups/" + GROUP + "/links", KEY).body());
