@@ -54,11 +54,11 @@ public final class ServiceOverview {
      * whether a rotate revokes links (zapi.rotate.enabled), whether every rotate is only a dry run
      * (zapi.rotate.dry-run), and the most groups one rotate tick may list (zapi.rotate.max-groups).
      */
-    public record Rotation(String schedule, boolean enabled, boolean dryRun, int maxGroups) {
+    public record RotateTicks(String schedule, boolean enabled, boolean dryRun, int maxGroups) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Overview(String at, List<SourceState> sources, RequestRateNow requestRate, List<Progress> inProgress, Rotation rotation) {
+    public record Overview(String at, List<SourceState> sources, RequestRateNow requestRate, List<Progress> inProgress, RotateTicks rotation) {
     }
 
     private record Reading(Instant at, long requests) {
@@ -97,9 +97,9 @@ public final class ServiceOverview {
                 new RequestRateNow(requestsPerSecond(now), budget.rate().perSecond(), budget.maxRate()), progress, rotation());
     }
 
-    private Rotation rotation() {
+    private RotateTicks rotation() {
         ScheduleTicks ticks = schedule.get();
-        return ticks == null ? null : new Rotation(ticks.name(), ticks.rotateEnabled(), ticks.dryRunOnly(), ticks.rotateCap());
+        return ticks == null ? null : new RotateTicks(ticks.name(), ticks.rotateEnabled(), ticks.dryRunOnly(), ticks.rotateCap());
     }
 
     static Progress progress(Batch batch, Instant now) {
