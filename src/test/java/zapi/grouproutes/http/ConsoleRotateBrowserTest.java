@@ -32,7 +32,7 @@ import zapi.grouproutes.support.ServiceRun;
 /**
  * The Rotations view's "Rotate links…" under the opt-in (zapi.rotate.enabled), in a real browser at 390 px:
  * a dry run, a dialog naming how many links go with Cancel focused, Cancel (Escape) revoking nothing, and
- * "Revoke N links" revoking them, as the simulator counts redefine requests.
+ * "Revoke N links" revoking them, as the simulator counts redefine requests; and without the opt-in, no control.
  */
 class ConsoleRotateBrowserTest {
 
@@ -41,19 +41,58 @@ class ConsoleRotateBrowserTest {
     @TempDir
     Path dir;
 
+    /** What a test does in the browser, signed in on the Rotations view at 390 px, against the simulator. */
+    interface InTheBrowser {
+        void run(WebDriver browser, WebDriverWait waiting, ZapiSimulator simulator) throws Exception;
+    }
+
+    @Test
+    void withoutTheOptInTheRotationsViewHasNoRotateControl() throws Exception {
+        onTheRotationsView("120363000000000721-group\n", false, (browser, waiting, simulator) -> {
+            waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("view"), "Ticks"));
+            assertThat(browser.findElements(By.id("rotate-links"))).isEmpty();
+        });
+    }
+
     @Test
     void aRotationIsADryRunThenAConfirmationNamingTheLinks() throws Exception {
-        boolean browserHere = Files.isExecutable(Path.of(ConsoleBrowserTest.CHROMIUM)) && Files.isExecutable(Path.of(ConsoleBrowserTest.CHROMEDRIVER));
-        if (!"true".equals(System.getenv("CI"))) {
-            Assumptions.assumeTrue(browserHere, "no " + ConsoleBrowserTest.CHROMIUM + " or " + ConsoleBrowserTest.CHROMEDRIVER);
-        }
+        onTheRotationsView("120363000000000721-group\n120363000000000722-group\n120363000000000723-group\n", true, (browser, waiting, simulator) -> {
+            // the dry run, then the dialog naming the links; Cancel has the focus, Escape cancels
+            WebElement rotate = waiting.until(ExpectedConditions.elementToBeClickable(By.id("rotate-links")));
+            rotate.click();
+            WebElement dialog = waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("rotate-dialog")));
+            assertThat(dialog.getText()).contains("Revoke 3 invitation links?").contains("managed-groups");
+            assertThat(browser.findElement(By.id("rotate-confirm")).getText()).isEqualTo("Revoke 3 links");
+            assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("rotate-cancel");
+            Object overflow = ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth - window.innerWidth");
+            assertThat(((Number) overflow).longValue()).as("nothing scrolls sideways at 390 px").isLessThanOrEqualTo(0);
+            new Actions(browser).sendKeys(Keys.ESCAPE).perform();
+            waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rotate-result"), "Cancelled; nothing was revoked."));
+            assertThat(browser.findElements(By.id("rotate-dialog"))).isEmpty();
+            assertThat(simulator.redefineCount()).as("the dry run and Cancel revoke nothing").isZero();
+
+            // again, from the keyboard: the button has the focus back; Enter on "Revoke 3 links" revokes them
+            assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("rotate-links");
+            new Actions(browser).sendKeys(Keys.ENTER).perform();
+            waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("rotate-dialog")));
+            new Actions(browser).sendKeys(Keys.TAB).perform();
+            assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Revoke 3 links");
+            new Actions(browser).sendKeys(Keys.ENTER).perform();
+            waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rotate-result"), "ended DONE: 3 links revoked and reissued."));
+            assertThat(simulator.redefineCount()).as("the confirmed rotate revokes each link once").isEqualTo(3);
+        });
+    }
+
+    /** The service (http and schedule sources, the schedule's list a file, the opt-in as asked), and a browser signed in on Rotations. */
+    private void onTheRotationsView(String groups, boolean optIn, InTheBrowser test) throws Exception {
+        browserHere();
         Path list = dir.resolve("rotate.txt");
-        Files.writeString(list, "120363000000000721-group\n120363000000000722-group\n120363000000000723-group\n");
+        Files.writeString(list, groups);
         try (ZapiSimulator simulator = new ZapiSimulator("inst-crot", "tok-crot-secret", "ct-crot-secret", SimulatorOptions.defaults()).start()) {
             int port = ApiClient.freePort();
             ServiceRun service = new BatchRun(dir).against(simulator, "inst-crot", "tok-crot-secret", "ct-crot-secret").with("zapi.mode", "service")
                     .with("zapi.sources", "http,schedule").with("zapi.sinks", "csv,jdbc").with("zapi.observe.enabled", "false")
-                    .with("zapi.schedule.groups", list.toString()).with("zapi.rotate.enabled", "true").with("zapi.rotate.max-groups", "5")
+                    .with("zapi.schedule.groups", list.toString()).with("zapi.rotate.enabled", String.valueOf(optIn)).with("zapi.rotate.max-groups", "5")
                     .with("zapi.api.batch-spool", dir.resolve("spool").toString()).with("zapi.http.host", "127.0.0.1")
                     .with("zapi.http.port", String.valueOf(port)).with("zapi.api.keys", "ops:" + ApiClient.hashOf(KEY))
                     .with("zapi.api.rate.requests-per-second", "1000").startAsService();
@@ -71,36 +110,20 @@ class ConsoleRotateBrowserTest {
                 browser.findElement(By.cssSelector("form button[type=submit]")).click();
                 waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "Key ops"));
                 ((JavascriptExecutor) browser).executeScript("window.location.hash = '#/rotations'");
-
-                // the dry run, then the dialog naming the links; Cancel has the focus, Escape cancels
-                WebElement rotate = waiting.until(ExpectedConditions.elementToBeClickable(By.id("rotate-links")));
-                rotate.click();
-                WebElement dialog = waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("rotate-dialog")));
-                assertThat(dialog.getText()).contains("Revoke 3 invitation links?").contains("managed-groups");
-                assertThat(browser.findElement(By.id("rotate-confirm")).getText()).isEqualTo("Revoke 3 links");
-                assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("rotate-cancel");
-                Object overflow = ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth - window.innerWidth");
-                assertThat(((Number) overflow).longValue()).as("nothing scrolls sideways at 390 px").isLessThanOrEqualTo(0);
-                new Actions(browser).sendKeys(Keys.ESCAPE).perform();
-                waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rotate-result"), "Cancelled; nothing was revoked."));
-                assertThat(browser.findElements(By.id("rotate-dialog"))).isEmpty();
-                assertThat(simulator.redefineCount()).as("the dry run and Cancel revoke nothing").isZero();
-
-                // again, from the keyboard: the button has the focus back; Enter on "Revoke 3 links" revokes them
-                assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("rotate-links");
-                new Actions(browser).sendKeys(Keys.ENTER).perform();
-                waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("rotate-dialog")));
-                new Actions(browser).sendKeys(Keys.TAB).perform();
-                assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Revoke 3 links");
-                new Actions(browser).sendKeys(Keys.ENTER).perform();
-                waiting.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rotate-result"), "ended DONE: 3 links revoked and reissued."));
-                assertThat(simulator.redefineCount()).as("the confirmed rotate revokes each link once").isEqualTo(3);
+                test.run(browser, waiting, simulator);
             } finally {
                 if (browser != null) {
                     browser.quit();
                 }
                 service.stop();
             }
+        }
+    }
+
+    private static void browserHere() {
+        boolean here = Files.isExecutable(Path.of(ConsoleBrowserTest.CHROMIUM)) && Files.isExecutable(Path.of(ConsoleBrowserTest.CHROMEDRIVER));
+        if (!"true".equals(System.getenv("CI"))) {
+            Assumptions.assumeTrue(here, "no " + ConsoleBrowserTest.CHROMIUM + " or " + ConsoleBrowserTest.CHROMEDRIVER);
         }
     }
 
