@@ -274,13 +274,14 @@
   // ---- Rotations -----------------------------------------------------------------------------------------
   let rotationDays = '7';
   async function rotations(mine) {
-    const [changes, runs] = await Promise.all([json('/api/rotations?days=' + rotationDays), json('/api/runs?limit=50')]);
+    const [changes, runs, now] = await Promise.all([json('/api/rotations?days=' + rotationDays), json('/api/runs?limit=50'), json('/api/overview')]);
     if (mine !== generation) return;
     const days = el('select', { id: 'rotation-days' }, ['1', '7', '30', '90'].map(d => el('option', { value: d, selected: d === rotationDays }, d + ' days')));
     days.addEventListener('change', () => { rotationDays = days.value; show(); });
     const ticks = runs.runs.filter(r => r.source.startsWith('schedule:'));
     const inTick = (r, t) => Date.parse(r.rotatedAt) >= Date.parse(t.startedAt) && (!t.finishedAt || Date.parse(r.rotatedAt) <= Date.parse(t.finishedAt));
     view.replaceChildren(el('h1', {}, 'Rotations'),
+      rotateControl(now.rotation),
       el('div', { class: 'filters' }, el('div', {}, el('label', { for: 'rotation-days' }, 'Period'), days)),
       el('div', { id: 'rotations-chart' }),
       el('h2', {}, 'Ticks'),
@@ -297,6 +298,89 @@
         series: [{}, { label: 'changes', stroke: '#0b5cad', fill: 'rgba(11,92,173,0.35)', paths: uPlot.paths.bars({ size: [0.6, 40] }) }]
       }, [xs, changes.perDay.map(d => d.rotations)]);
     }
+  }
+
+  /**
+   * "Rotate links…", only where a rotate tick may revoke links (the opt-in zapi.rotate.enabled, and not every rotate
+   * a dry run): a dry run first (action=plan), then a confirmation naming how many links it found; only its
+   * "Revoke N links" fires the rotate tick.
+   */
+  function rotateControl(rotation) {
+    if (!rotation || !rotation.enabled || rotation.dryRun) return null;
+    const button = el('button', { type: 'button', id: 'rotate-links' }, 'Rotate links…');
+    const result = el('p', { id: 'rotate-result', role: 'status' });
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        await rotateLinks(rotation.schedule, result);
+      } catch (e) {
+        result.textContent = 'Rotation stopped: ' + e.message;
+      } finally {
+        button.disabled = false;
+        button.focus();
+      }
+    });
+    return el('section', { id: 'rotate' }, el('h2', {}, 'Rotate links'),
+      el('p', { class: 'muted' }, 'Revokes the invitation link of each group of schedule ' + rotation.schedule + ' (at most '
+        + rotation.maxGroups + ') and issues a new one. A dry run counts them first; nothing is revoked before you confirm.'),
+      button, result);
+  }
+
+  async function rotateLinks(schedule, result) {
+    result.textContent = 'Dry run: counting the links a rotation would revoke…';
+    const plan = await finished(await fireTick(schedule, 'plan'));
+    if (plan.status !== 'DONE') {
+      result.textContent = 'The dry run ended ' + plan.status + (plan.reason ? ': ' + plan.reason : '') + '; nothing was revoked.';
+      return;
+    }
+    const links = plan.counts.ok;
+    if (links === 0) {
+      result.textContent = 'The dry run found no link to revoke; nothing was revoked.';
+      return;
+    }
+    if (!await confirmRevoke(schedule, links)) {
+      result.textContent = 'Cancelled; nothing was revoked.';
+      return;
+    }
+    result.textContent = 'Rotating ' + links + ' links…';
+    const rotate = await finished(await fireTick(schedule, 'rotate'));
+    result.textContent = 'Rotate tick ' + rotate.id + ' ended ' + rotate.status + ': ' + rotate.counts.ok + ' links revoked and reissued'
+      + (rotate.counts.failed ? ', ' + rotate.counts.failed + ' failed' : '') + '.';
+  }
+
+  async function fireTick(schedule, action) {
+    const response = await api('/api/schedules/' + encodeURIComponent(schedule) + '/ticks?action=' + action, { method: 'POST',
+      headers: { 'X-CSRF-Token': csrf, 'Accept': 'application/json' } });
+    return (await response.json()).id;
+  }
+
+  /** GET /api/batches/{id} until the batch no longer runs. */
+  async function finished(id) {
+    for (;;) {
+      const batch = await json('/api/batches/' + encodeURIComponent(id));
+      if (!['ACCEPTED', 'QUEUED', 'RUNNING', 'PENDING'].includes(batch.status)) return batch;
+      await new Promise(resolve => setTimeout(resolve, 500));
+    }
+  }
+
+  /** A modal dialog naming how many links go; Cancel has the focus, Escape cancels. Resolves true only on "Revoke". */
+  function confirmRevoke(schedule, links) {
+    return new Promise(resolve => {
+      const cancel = el('button', { type: 'button', class: 'secondary', id: 'rotate-cancel', autofocus: true }, 'Cancel');
+      const revoke = el('button', { type: 'button', id: 'rotate-confirm' }, 'Revoke ' + links + ' links');
+      const dialog = el('dialog', { id: 'rotate-dialog', 'aria-labelledby': 'rotate-dialog-title', 'aria-describedby': 'rotate-dialog-text' },
+        el('h2', { id: 'rotate-dialog-title' }, 'Revoke ' + links + ' invitation links?'),
+        el('p', { id: 'rotate-dialog-text' }, 'The dry run found ' + links + ' groups in schedule ' + schedule + '. Their current invitation links '
+          + 'will stop working and new ones are issued; this cannot be undone.'),
+        el('div', { class: 'dialog-buttons' }, cancel, revoke));
+      let confirmed = false;
+      cancel.addEventListener('click', () => dialog.close());
+      revoke.addEventListener('click', () => { confirmed = true; dialog.close(); });
+      dialog.addEventListener('close', () => { dialog.remove(); resolve(confirmed); });
+      document.body.append(dialog);
+      dialog.showModal();
+      cancel.focus();
+    });
   }
 
   function rotationTable(rows) {

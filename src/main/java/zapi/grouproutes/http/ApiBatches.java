@@ -109,14 +109,16 @@ public final class ApiBatches {
                     + (schedule == null ? " (the schedule source is off: zapi.sources)." : "; this service's is '" + schedule.name() + "' (zapi.schedule.name).")));
         }
         String action = exchange.getMessage().getHeader("action", "check", String.class).strip().toLowerCase(Locale.ROOT);
-        if (!action.equals("check") && !action.equals("rotate")) {
-            throw new BadRequestException("action must be check or rotate, not '" + GroupQueries.printable(action) + "'.");
+        if (!action.equals("check") && !action.equals("rotate") && !action.equals("plan")) {
+            throw new BadRequestException("action must be check, rotate or plan, not '" + GroupQueries.printable(action) + "'.");
         }
+        // plan is a rotate tick's dry run: it revokes nothing, so it needs no opt-in, but keeps the cap
+        boolean rotates = !action.equals("check");
         if (action.equals("rotate") && !schedule.rotationAllowed()) {
             throw new ProblemException(Problem.conflict("A rotate tick revokes the invitation link of every listed group: it needs the opt-in"
                     + " zapi.rotate.enabled=true (ZAPI_ROTATE_ENABLED), or zapi.rotate.dry-run=true to see first what would rotate."));
         }
-        Long listed = action.equals("rotate") ? schedule.rotateListSize() : null;
+        Long listed = rotates ? schedule.rotateListSize() : null;
         if (listed != null && listed > schedule.rotateCap()) {
             throw new ProblemException(Problem.conflict("The rotate tick would list " + listed + " groups, more than zapi.rotate.max-groups ("
                     + schedule.rotateCap() + "); nothing was rotated. Raise ZAPI_ROTATE_MAX_GROUPS or narrow the list (zapi.schedule.groups)."));
@@ -127,7 +129,7 @@ public final class ApiBatches {
         Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String id = TICK + name + "-" + at.toEpochMilli();
         fired.put(id, "");
-        exchange.setProperty(TickRequest.PROPERTY, new TickRequest(at, action.equals("rotate")));
+        exchange.setProperty(TickRequest.PROPERTY, new TickRequest(at, rotates, action.equals("plan")));
         exchange.setProperty(BATCH_ID, id);
         AUDIT.info("API tick {} ({}) of schedule {} accepted from key '{}'", id, action, name, exchange.getMessage().getHeader(ApiGate.KEY_NAME_HEADER));
         answer(exchange, 202, BatchStatus.queued(id, "tick"));
@@ -185,7 +187,7 @@ public final class ApiBatches {
         if (id != null && schedule != null && id.startsWith(TICK + schedule.name() + "-")) {
             at = millisAfter(id, (TICK + schedule.name() + "-").length());
             if (at != null) {
-                return new Known("tick", new TickRequest(at, false).inputKey(schedule.source()));
+                return new Known("tick", new TickRequest(at, false, false).inputKey(schedule.source()));
             }
         }
         if (id == null || !TICK_ID.matcher(id).matches()) {

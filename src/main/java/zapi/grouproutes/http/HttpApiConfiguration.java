@@ -59,7 +59,8 @@ public final class HttpApiConfiguration implements CamelConfiguration {
         context.getRegistry().bind("serviceOverview", new ServiceOverview(context.getRegistry().lookupByNameAndType("intake", Intake.class),
                 context.getRegistry().lookupByNameAndType("batches", Batches.class),
                 context.getRegistry().lookupByNameAndType("requestBudget", RequestBudget.class),
-                () -> context.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class), Clock.systemUTC()));
+                () -> context.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class),
+                () -> context.getRegistry().lookupByNameAndType("scheduleTicks", zapi.grouproutes.schedule.ScheduleTicks.class), Clock.systemUTC()));
         bindBatches(context, settings, database);
         // a paused source is probed every zapi.intake.probe-interval-ms: try again after about one probe
         long probeMillis = settings.number("zapi.intake.probe-interval-ms", 5000);

@@ -20,6 +20,7 @@ import zapi.grouproutes.app.IntakeStatus;
 import zapi.grouproutes.batch.Batch;
 import zapi.grouproutes.batch.Batches;
 import zapi.grouproutes.enrichment.Outcome;
+import zapi.grouproutes.schedule.ScheduleTicks;
 import zapi.grouproutes.zapi.RequestBudget;
 
 /**
@@ -48,7 +49,16 @@ public final class ServiceOverview {
             long ok, long partial, long failed, long rejected) {
     }
 
-    public record Overview(String at, List<SourceState> sources, RequestRateNow requestRate, List<Progress> inProgress) {
+    /**
+     * What a client may ask of the schedule's rotate ticks (absent when the schedule source is off): its name,
+     * whether a rotate revokes links (zapi.rotate.enabled), whether every rotate is only a dry run
+     * (zapi.rotate.dry-run), and the most groups one rotate tick may list (zapi.rotate.max-groups).
+     */
+    public record RotateTicks(String schedule, boolean enabled, boolean dryRun, int maxGroups) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Overview(String at, List<SourceState> sources, RequestRateNow requestRate, List<Progress> inProgress, RotateTicks rotation) {
     }
 
     private record Reading(Instant at, long requests) {
@@ -62,9 +72,13 @@ public final class ServiceOverview {
     private final RequestBudget budget;
     private final Supplier<MeterRegistry> meters;
     private final Clock clock;
+    private final Supplier<ScheduleTicks> schedule;
     private final Deque<Reading> readings = new ArrayDeque<>();
 
-    public ServiceOverview(Intake intake, Batches batches, RequestBudget budget, Supplier<MeterRegistry> meters, Clock clock) {
+    /** @param schedule the schedule's ticks, or null when the schedule source is off */
+    public ServiceOverview(Intake intake, Batches batches, RequestBudget budget, Supplier<MeterRegistry> meters, Supplier<ScheduleTicks> schedule,
+            Clock clock) {
+        this.schedule = schedule;
         this.intake = intake;
         this.batches = batches;
         this.budget = budget;
@@ -80,7 +94,12 @@ public final class ServiceOverview {
         }).sorted(Comparator.comparing(SourceState::name)).toList();
         List<Progress> progress = batches.inProgress().stream().sorted(Comparator.comparing(Batch::startedAt)).map(batch -> progress(batch, now)).toList();
         return new Overview(now.truncatedTo(ChronoUnit.SECONDS).toString(), sources,
-                new RequestRateNow(requestsPerSecond(now), budget.rate().perSecond(), budget.maxRate()), progress);
+                new RequestRateNow(requestsPerSecond(now), budget.rate().perSecond(), budget.maxRate()), progress, rotation());
+    }
+
+    private RotateTicks rotation() {
+        ScheduleTicks ticks = schedule.get();
+        return ticks == null ? null : new RotateTicks(ticks.name(), ticks.rotateEnabled(), ticks.dryRunOnly(), ticks.rotateCap());
     }
 
     static Progress progress(Batch batch, Instant now) {

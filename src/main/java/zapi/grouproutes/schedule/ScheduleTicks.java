@@ -113,6 +113,7 @@ public final class ScheduleTicks {
      */
     public TickList ready(Exchange exchange) throws Exception {
         boolean rotate = rotates(exchange);
+        boolean dryRun = dryRun(exchange);
         String problem = zapi.problemReachingInstance();
         if (problem != null) {
             throw new ZapiUnreachableException("Z-API failed the tick's status check (" + problem + "); the next tick tries again", "STATUS", problem);
@@ -137,8 +138,8 @@ public final class ScheduleTicks {
             throw overTheCap(String.valueOf(listed));
         }
         if (rotate) {
-            LOG.info("Rotate tick{}: {} groups {}", settings.dryRun() ? " (dry run)" : "", listed,
-                    settings.dryRun() ? "would have their invitation link revoked and reissued; nothing is revoked"
+            LOG.info("Rotate tick{}: {} groups {}", dryRun ? " (dry run)" : "", listed,
+                    dryRun ? "would have their invitation link revoked and reissued; nothing is revoked"
                             : "get a new invitation link; their current one is revoked");
         }
         return new TickList(listed, read);
@@ -196,7 +197,13 @@ public final class ScheduleTicks {
 
     /** What enrich-group does first for each group: {@code check}, {@code rotate} or {@code plan} (a dry run). */
     public String action(Exchange exchange) {
-        return !rotates(exchange) ? "check" : settings.dryRun() ? "plan" : "rotate";
+        return !rotates(exchange) ? "check" : dryRun(exchange) ? "plan" : "rotate";
+    }
+
+    /** Whether a rotate tick is only a dry run: zapi.rotate.dry-run, or asked for through the API (action=plan). */
+    private boolean dryRun(Exchange exchange) {
+        TickRequest request = TickRequest.of(exchange);
+        return settings.dryRun() || request != null && request.dryRun();
     }
 
     /** Whether this tick rotates: as asked through the API, else as zapi.schedule.action says. */
@@ -232,6 +239,16 @@ public final class ScheduleTicks {
         }
         InputCheck check = InputCheck.of(settings.listFile(), maxLineLength);
         return check.isRejected() ? null : check.entries();
+    }
+
+    /** zapi.rotate.enabled: the opt-in that lets a rotate tick revoke links (not only plan). */
+    public boolean rotateEnabled() {
+        return settings.rotateEnabled();
+    }
+
+    /** zapi.rotate.dry-run: every rotate tick is only a dry run. */
+    public boolean dryRunOnly() {
+        return settings.dryRun();
     }
 
     /** zapi.rotate.max-groups: most groups one rotate tick may rotate. */

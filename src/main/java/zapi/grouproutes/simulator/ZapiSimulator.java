@@ -50,6 +50,8 @@ public final class ZapiSimulator implements AutoCloseable {
     private final Random random = new Random(42);
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger rateLimited = new AtomicInteger();
+    /** Links revoked by redefine-invitation-link: what a rotate did, and a dry run must not. */
+    private final AtomicInteger redefined = new AtomicInteger();
     /** Requests received and not yet answered, and the most there have been at once. */
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
@@ -152,6 +154,11 @@ public final class ZapiSimulator implements AutoCloseable {
     /** GET /groups requests answered with a page, in the order they arrived. */
     public List<PageRequest> pageRequests() {
         return List.copyOf(pageRequests);
+    }
+
+    /** Links revoked so far by redefine-invitation-link (answered 200), every group together. */
+    public int redefineCount() {
+        return redefined.get();
     }
 
     /** group-invitation-link and redefine-invitation-link requests so far, every group together. */
@@ -394,6 +401,7 @@ public final class ZapiSimulator implements AutoCloseable {
             send(exchange, 404, Map.of("error", "Group not found"));
             return;
         }
+        redefined.incrementAndGet();
         send(exchange, 200, Map.of("invitationLink", groups.redefineLink(groupId)));
     }
 

@@ -280,7 +280,7 @@ class BatchesApiTest {
         HttpResponse<String> unknown = post("/api/schedules/weekly/ticks", "", null, null);
         HttpResponseAssert.problem(unknown, 404, "weekly");
         schemas().assertMatches("post", "/api/schedules/{name}/ticks", "404", unknown.body());
-        HttpResponseAssert.problem(post("/api/schedules/" + SCHEDULE + "/ticks?action=delete", "", null, null), 400, "check or rotate");
+        HttpResponseAssert.problem(post("/api/schedules/" + SCHEDULE + "/ticks?action=delete", "", null, null), 400, "check, rotate or plan");
         assertThat(logs.text()).contains("API POST /api/schedules/" + SCHEDULE + "/ticks by key 'integrator'").doesNotContain(KEY)
                 .doesNotContain(TOKEN).doesNotContain(CLIENT_TOKEN);
     }

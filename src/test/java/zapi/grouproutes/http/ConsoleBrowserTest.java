@@ -261,6 +261,7 @@ class ConsoleBrowserTest {
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("section.tick tr.rotation-row")));
         String row = browser.findElement(By.cssSelector("section.tick tr.rotation-row")).getText();
         assertThat(row).contains(ROTATED).contains(simulator.currentLink(ROTATED));
+        assertThat(browser.findElements(By.id("rotate-links"))).as("no rotate control without the opt-in (no schedule source here)").isEmpty();
         assertThat(browser.findElements(By.cssSelector("#rotations-chart canvas"))).isNotEmpty();
         browser.findElement(By.cssSelector("section.tick button.download")).click();
         await().atMost(Duration.ofSeconds(15)).until(() -> {
