@@ -119,6 +119,7 @@ public final class SettingsCheck {
             whole("zapi.db.pool-size", 1, 10_000, "10"),
             whole("zapi.db.connect-timeout-ms", 250, Integer.MAX_VALUE, "5000"),
             whole("zapi.db.startup-wait-seconds", 0, Integer.MAX_VALUE, "300"),
+            whole("zapi.db.readings-keep-days", 0, 36_500, "365"),
             whole("zapi.db.retry.max-redeliveries", 0, Integer.MAX_VALUE, "10"),
             whole("zapi.db.retry.initial-delay-ms", 0, Integer.MAX_VALUE, "1000"),
             decimal("zapi.db.retry.multiplier", 1, "2"),

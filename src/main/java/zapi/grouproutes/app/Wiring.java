@@ -302,12 +302,9 @@ public final class Wiring implements CamelConfiguration {
                 : budget.rate().perSecond() + " requests/s") + (budget.shared() ? ", shared by the instances on the database" : "");
     }
 
-    /** How long the sink keeps a group's participants-count readings; null: for ever (0). Negative is refused. */
+    /** How long the sink keeps a group's participants-count readings; null: for ever (0). SettingsCheck refuses a negative. */
     private static Duration readingsKept(Settings settings) {
         long days = settings.number("zapi.db.readings-keep-days", 365);
-        if (days < 0) {
-            throw new IllegalArgumentException("zapi.db.readings-keep-days must be 0 (keep all) or more, not " + days);
-        }
         return days == 0 ? null : Duration.ofDays(days);
     }
 
