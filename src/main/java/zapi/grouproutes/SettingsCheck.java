@@ -119,6 +119,7 @@ public final class SettingsCheck {
             whole("zapi.db.pool-size", 1, 10_000, "10"),
             whole("zapi.db.connect-timeout-ms", 250, Integer.MAX_VALUE, "5000"),
             whole("zapi.db.startup-wait-seconds", 0, Integer.MAX_VALUE, "300"),
+            whole("zapi.db.readings-keep-days", 0, 36_500, "365"),
             whole("zapi.db.retry.max-redeliveries", 0, Integer.MAX_VALUE, "10"),
             whole("zapi.db.retry.initial-delay-ms", 0, Integer.MAX_VALUE, "1000"),
             decimal("zapi.db.retry.multiplier", 1, "2"),
@@ -139,6 +140,8 @@ public final class SettingsCheck {
             whole("zapi.api.max-ids", 1, 100_000, "100"),
             whole("zapi.api.timeout-ms", 1, 3_600_000, "10000"),
             path("zapi.api.batch-spool", "data/api-batches"),
+            flag("zapi.console.enabled"),
+            whole("zapi.console.session-idle-minutes", 1, 1440, "30"),
             // the webhook source (routes/sources/zapi-webhooks): its secret path is its only authentication
             matching("zapi.webhook.secret", "[A-Za-z0-9_~.-]{32,}", "at least 32 characters of letters, digits, '-', '_', '.' or '~'"
                     + " (one URL path segment; make one with openssl rand -hex 24)", "the output of openssl rand -hex 24", true),

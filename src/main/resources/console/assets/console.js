@@ -242,7 +242,7 @@
   // ---- Group detail --------------------------------------------------------------------------------------
   async function group(mine, id) {
     const path = '/api/groups/' + encodeURIComponent(id);
-    const [g, links] = await Promise.all([json(path), json(path + '/links?page=0&size=100')]);
+    const [g, links, readings] = await Promise.all([json(path), json(path + '/links?page=0&size=100'), json(path + '/readings?limit=100')]);
     if (mine !== generation) return;
     const facts = el('dl', { class: 'facts' });
     const fact = (name, value) => facts.append(el('dt', {}, name), el('dd', {}, value === null || value === undefined ? '—' : value));
@@ -269,6 +269,25 @@
         series: [{}, { label: 'link number', stroke: '#0b5cad', points: { size: 8 } }]
       }, [xs, chronological.map((l, i) => i + 1)]);
     }
+    participantsHistory(readings);
+  }
+
+  // The participants count at each check that brought metadata: a chart, and the same numbers in a table.
+  function participantsHistory(readings) {
+    const list = readings.readings;
+    view.append(el('h2', {}, 'Participants over the checks (' + list.length + ')'));
+    const chronological = list.slice().reverse();
+    if (chronological.length) {
+      chart(view, 'Participants count at each check', {
+        scales: { x: { time: true } },
+        series: [{}, { label: 'participants', stroke: '#0b5cad', points: { size: 8 } }]
+      }, [chronological.map(r => Date.parse(r.checkedAt) / 1000), chronological.map(r => r.participantsCount)]);
+    }
+    const rows = list.map(r => el('tr', {}, cell('Checked', when(r.checkedAt)), cell('Participants', r.participantsCount, true)));
+    const readingsTable = table('Participants count at each check, newest first',
+      [{ label: 'Checked' }, { label: 'Participants', num: true }], rows);
+    readingsTable.id = 'participants-history';
+    view.append(readingsTable);
   }
 
   // ---- Rotations -----------------------------------------------------------------------------------------

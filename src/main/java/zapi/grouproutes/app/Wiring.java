@@ -174,7 +174,7 @@ public final class Wiring implements CamelConfiguration {
                 // for the schedule source (ScheduleConfiguration): its list of groups and its Quartz job store
                 context.getRegistry().bind("database", database);
                 context.getRegistry().bind("enrichmentRuns", runs);
-                context.getRegistry().bind("groupStore", new GroupStore(database, clock));
+                context.getRegistry().bind("groupStore", new GroupStore(database, clock, readingsKept(settings)));
                 where += ", database " + database.settings().safeUrl();
             } else if (sink.equals("topic")) {
                 // no batch lifecycle: each event is sent as its result settles (routes/sinks/topic.camel.yaml)
@@ -300,6 +300,12 @@ public final class Wiring implements CamelConfiguration {
         return (budget.adaptive()
                 ? String.format(Locale.ROOT, "rate auto (%s requests/s at first, at most %s)", budget.rate().perSecond(), budget.maxRate())
                 : budget.rate().perSecond() + " requests/s") + (budget.shared() ? ", shared by the instances on the database" : "");
+    }
+
+    /** How long the sink keeps a group's participants-count readings; null: for ever (0). SettingsCheck refuses a negative. */
+    private static Duration readingsKept(Settings settings) {
+        long days = settings.number("zapi.db.readings-keep-days", 365);
+        return days == 0 ? null : Duration.ofDays(days);
     }
 
     /**

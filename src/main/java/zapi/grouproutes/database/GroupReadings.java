@@ -13,7 +13,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * What the database sink stored, read back for the http source's read operations: a group's current
- * result ({@code zapi_group}) and its invitation-link history ({@code zapi_invitation_link}), newest first.
+ * result ({@code zapi_group}), its invitation-link history ({@code zapi_invitation_link}) and its
+ * participants-count readings ({@code zapi_group_reading}), newest first.
  * Reads only; each in a transaction of its own, so a page's count and rows agree.
  */
 public final class GroupReadings {
@@ -34,6 +35,15 @@ public final class GroupReadings {
 
     /** One page of a group's link history, newest first. */
     public record LinkPage(String groupId, int page, int size, long total, List<LinkSeen> links) {
+    }
+
+    /** One check of the group that brought its metadata: when, its outcome, and the participants count then. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Reading(String checkedAt, String status, Integer participantsCount) {
+    }
+
+    /** The group's latest readings, newest first, at most {@code limit}. */
+    public record ReadingList(String groupId, int limit, List<Reading> readings) {
     }
 
     private final Database database;
@@ -91,6 +101,35 @@ public final class GroupReadings {
                 }
             }
             found.add(new LinkPage(groupId, page, size, total, List.copyOf(links)));
+        });
+        return found.stream().findFirst();
+    }
+
+    /** The group's latest readings ({@code zapi_group_reading}), newest first; empty if the group was never enriched. */
+    public Optional<ReadingList> readings(String groupId, int limit) throws DatabaseUnavailableException, SQLException {
+        List<ReadingList> found = new ArrayList<>(1);
+        database.inTransactionOrOutage(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM zapi_group WHERE group_id = ?")) {
+                s.setString(1, groupId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return;
+                    }
+                }
+            }
+            List<Reading> readings = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT checked_at, status, participants_count FROM zapi_group_reading WHERE group_id = ?"
+                    + " ORDER BY checked_at DESC LIMIT ?")) {
+                s.setString(1, groupId);
+                s.setInt(2, limit);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        int count = rs.getInt(3);
+                        readings.add(new Reading(iso(times.read(rs, 1)), rs.getString(2), rs.wasNull() ? null : count));
+                    }
+                }
+            }
+            found.add(new ReadingList(groupId, limit, List.copyOf(readings)));
         });
         return found.stream().findFirst();
     }

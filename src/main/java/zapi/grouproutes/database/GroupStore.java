@@ -27,6 +27,10 @@ import zapi.grouproutes.zapi.Participant;
  * deadlocking; a writer whose result is older than the stored fetch only adds to the link history,
  * so a late, stale result never overwrites newer data. A FAILED or PARTIAL fetch records its outcome
  * and keeps the last good link, metadata and participants.
+ *
+ * <p>An OK result also adds a row to {@code zapi_group_reading} (its participants count at its fetch time),
+ * keyed by group and time, so a replay adds nothing; the group's readings older than the kept period go
+ * in the same transaction, which bounds the table per group.
  */
 public final class GroupStore {
 
@@ -36,12 +40,20 @@ public final class GroupStore {
     private final Database database;
     private final SqlTimes times;
     private final Clock clock;
+    /** How long a group's readings are kept; null: for ever. */
+    private final Duration readingsKept;
     private volatile GroupWriteListener listener = GroupWriteListener.NONE;
 
     public GroupStore(Database database, Clock clock) {
+        this(database, clock, null);
+    }
+
+    /** @param readingsKept how long a group's participants-count readings are kept (null: for ever) */
+    public GroupStore(Database database, Clock clock, Duration readingsKept) {
         this.database = database;
         this.times = database.times();
         this.clock = clock;
+        this.readingsKept = readingsKept;
     }
 
     /** The sink's entry point: REJECTED inputs are not groups and are only counted in the run's row. */
@@ -100,6 +112,7 @@ public final class GroupStore {
             if (result.outcome() == Outcome.OK) {
                 insertParticipants(c, groupId, result.metadata());
             }
+            recordReading(c, result, at);
             keepPossiblyRevoked(c, result);
             return;
         }
@@ -112,6 +125,7 @@ public final class GroupStore {
                 insertParticipants(c, groupId, result.metadata());
             }
             recordLink(c, groupId, result.invitationLink(), at);
+            recordReading(c, result, at);
             return;
         }
         switch (result.outcome()) {
@@ -126,6 +140,7 @@ public final class GroupStore {
         }
         recordLink(c, groupId, result.linkAskedBefore(), result.previousSeenAt());
         recordLink(c, groupId, result.invitationLink(), at);
+        recordReading(c, result, at);
         if (result.isRotationUnknown()) {
             keepPossiblyRevoked(c, result);
         } else if (stored.possiblyRevoked() && result.invitationLink() != null) {
@@ -306,6 +321,37 @@ public final class GroupStore {
             s.setString(2, text(link));
             times.bind(s, 3, at);
             times.bind(s, 4, at);
+            s.executeUpdate();
+        }
+    }
+
+    /**
+     * A check that brought metadata is a reading of the participants count. A replay has the same time and
+     * finds its row; no race, as this transaction holds the group's row lock. Older readings than the kept
+     * period go (the key's order makes that a range of the group's own rows).
+     */
+    private void recordReading(Connection c, GroupResult result, Instant at) throws SQLException {
+        if (result.metadata() == null) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO zapi_group_reading (group_id, checked_at, participants_count, status)"
+                + " SELECT ?, ?, ?, ? FROM zapi_group WHERE group_id = ? AND NOT EXISTS"
+                + " (SELECT 1 FROM zapi_group_reading WHERE group_id = ? AND checked_at = ?)")) {
+            s.setString(1, result.groupId());
+            times.bind(s, 2, at);
+            setInt(s, 3, result.metadata().participantsCount());
+            s.setString(4, result.outcome().name());
+            s.setString(5, result.groupId());
+            s.setString(6, result.groupId());
+            times.bind(s, 7, at);
+            s.executeUpdate();
+        }
+        if (readingsKept == null) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM zapi_group_reading WHERE group_id = ? AND checked_at < ?")) {
+            s.setString(1, result.groupId());
+            times.bind(s, 2, clock.instant().minus(readingsKept));
             s.executeUpdate();
         }
     }

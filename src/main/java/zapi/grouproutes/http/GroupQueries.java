@@ -15,6 +15,9 @@ public final class GroupQueries {
     /** Most links one page may hold. */
     static final int MAX_PAGE_SIZE = 100;
 
+    /** Most readings one answer may hold (a year of daily checks, with room). */
+    static final int MAX_READINGS = 500;
+
     private final GroupReadings readings;
 
     public GroupQueries(GroupReadings readings) {
@@ -35,6 +38,14 @@ public final class GroupQueries {
         int pageNumber = number("page", page, 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE);
         int pageSize = number("size", size, 20, 1, MAX_PAGE_SIZE);
         return readings.links(id.value(), pageNumber, pageSize).orElseThrow(() -> new UnknownGroupException(id.value()));
+    }
+
+    /** {@code GET /api/groups/{groupId}/readings?limit=}. */
+    public GroupReadings.ReadingList readings(String groupId, String limit) throws BadRequestException, UnknownGroupException,
+            DatabaseUnavailableException, SQLException {
+        GroupId id = groupId(groupId);
+        int most = number("limit", limit, 100, 1, MAX_READINGS);
+        return readings.readings(id.value(), most).orElseThrow(() -> new UnknownGroupException(id.value()));
     }
 
     static GroupId groupId(String raw) throws BadRequestException {

@@ -23,8 +23,15 @@ final class SimulatedGroups {
     /** Subjects set by a test, in place of the deterministic one (a hostile text, say). */
     private final Map<String, String> subjects = new ConcurrentHashMap<>();
 
+    /** Members added by a test, beyond the deterministic ones. */
+    private final Map<String, Integer> addedMembers = new ConcurrentHashMap<>();
+
     void rename(String groupId, String subject) {
         subjects.put(groupId, subject);
+    }
+
+    void addMembers(String groupId, int count) {
+        addedMembers.merge(groupId, count, Integer::sum);
     }
 
     static boolean missing(String groupId) {
@@ -65,7 +72,7 @@ final class SimulatedGroups {
 
     Map<String, Object> metadata(String groupId) {
         byte[] h = hash(groupId);
-        int members = 2 + (h[0] & 0x0f);
+        int members = 2 + (h[0] & 0x0f) + addedMembers.getOrDefault(groupId, 0);
         String owner = "55119" + String.format("%08d", ((h[1] & 0xff) << 16 | (h[2] & 0xff) << 8 | (h[3] & 0xff)) % 100_000_000);
         long creation = 1_600_000_000_000L + ((h[4] & 0xffL) << 24 | (h[5] & 0xffL) << 16 | (h[6] & 0xffL) << 8) ;
         List<Map<String, Object>> participants = new ArrayList<>();

@@ -107,6 +107,11 @@ public final class ZapiSimulator implements AutoCloseable {
         groups.rename(groupId, subject);
     }
 
+    /** People joined the group in WhatsApp: its metadata lists {@code count} more members from now on. */
+    public void addMembers(String groupId, int count) {
+        groups.addMembers(groupId, count);
+    }
+
     /**
      * The instance joins {@code count} groups ({@code 120363<12 digits from first>-group}); its listing
      * (GET /groups) has them in this order, a non-group chat after every fifth. Returns their IDs.

@@ -105,6 +105,8 @@ class SettingsCheckTest {
     void settingsThatWouldLoopOrFailDeepAreRefusedByName() throws Exception {
         assertThat(firstError(Map.of("zapi.topic.retry.max-redeliveries", "-1")))
                 .contains("zapi.topic.retry.max-redeliveries (ZAPI_TOPIC_RETRY_MAX_REDELIVERIES) is '-1': a whole number, 0 or more");
+        assertThat(firstError(Map.of("zapi.db.readings-keep-days", "-1")))
+                .contains("zapi.db.readings-keep-days (ZAPI_DB_READINGS_KEEP_DAYS) is '-1'");
         assertThat(firstError(Map.of("zapi.db.retry.multiplier", "two")))
                 .contains("zapi.db.retry.multiplier (ZAPI_DB_RETRY_MULTIPLIER) is 'two'").doesNotContain("NumberFormatException");
         Map<String, String> kafka = new HashMap<>(Map.of("zapi.mode", "service", "zapi.sources", "kafka", "zapi.sinks", "jdbc,topic",

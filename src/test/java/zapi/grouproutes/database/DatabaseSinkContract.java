@@ -162,6 +162,10 @@ abstract class DatabaseSinkContract {
             assertThat(database.count("SELECT COUNT(*) FROM zapi_group WHERE last_run_id = ?", secondRun)).isEqualTo(5);
             assertThat(database.count("SELECT COUNT(*) FROM zapi_group WHERE last_ok_at = last_fetched_at")).isEqualTo(3);
             assertThat(database.count("SELECT COUNT(*) FROM zapi_invitation_link WHERE last_seen_at > first_seen_at")).isEqualTo(4);
+            // each OK check is a participants-count reading: two per OK group, none for PARTIAL or FAILED
+            assertThat(database.count("SELECT COUNT(*) FROM zapi_group_reading")).isEqualTo(6);
+            assertThat(database.count("SELECT COUNT(*) FROM zapi_group_reading r JOIN zapi_group g ON g.group_id = r.group_id"
+                    + " WHERE r.participants_count = g.participants_count AND g.last_status = 'OK'")).isEqualTo(6);
         }
     }
 

@@ -80,6 +80,7 @@ abstract class GroupStoreContract {
     @BeforeEach
     void empty() throws Exception {
         try (var c = testDatabase.connect(); var s = c.createStatement()) {
+            s.execute("DELETE FROM zapi_group_reading");
             s.execute("DELETE FROM zapi_group_participant");
             s.execute("DELETE FROM zapi_invitation_link");
             s.execute("DELETE FROM zapi_group");
@@ -174,6 +175,38 @@ abstract class GroupStoreContract {
         assertThat(instant(links.get(0), "last_seen_at")).isEqualTo(T0.plusSeconds(10));
         assertThat(links.get(1)).containsEntry("invitation_link", "https://chat.whatsapp.com/BBB");
         assertThat(testDatabase.row("SELECT invitation_link FROM zapi_group")).containsEntry("invitation_link", "https://chat.whatsapp.com/BBB");
+    }
+
+    @Test
+    void eachCheckWithMetadataIsOneReadingAndARedeliveryAddsNone() throws Exception {
+        String group = "120363019502650977-group";
+        GroupResult first = okResult(group, "https://chat.whatsapp.com/AAA", T0);
+        GroupResult later = Results.ok(group, "https://chat.whatsapp.com/AAA", metadata("Subject", "Description",
+                List.of(member("5511900000001", false, true), member("5511900000002", true, false))), T0.plusSeconds(60));
+        store.write(first, null);
+        store.write(Results.failed(group, "HTTP_500", "down", T0.plusSeconds(30)), null);
+        store.write(later, null);
+        // redelivered: the newest again, and the first one late
+        store.write(later, null);
+        store.write(first, null);
+
+        GroupReadings.ReadingList readings = new GroupReadings(database).readings(group, 10).orElseThrow();
+        assertThat(readings.readings()).containsExactly(
+                new GroupReadings.Reading(T0.plusSeconds(60).toString(), "OK", 2),
+                new GroupReadings.Reading(T0.toString(), "OK", 3));
+        assertThat(new GroupReadings(database).readings(group, 1).orElseThrow().readings()).hasSize(1);
+        assertThat(new GroupReadings(database).readings("120363019502650978-group", 10)).isEmpty();
+    }
+
+    @Test
+    void readingsOlderThanTheKeptPeriodGoAsTheGroupIsWritten() throws Exception {
+        String group = "120363019502650977-group";
+        GroupStore keeping = new GroupStore(database, Clock.fixed(T0.plus(Duration.ofDays(10)), java.time.ZoneOffset.UTC), Duration.ofDays(7));
+        keeping.write(okResult(group, "https://chat.whatsapp.com/AAA", T0), null);
+        keeping.write(okResult(group, "https://chat.whatsapp.com/AAA", T0.plus(Duration.ofDays(5))), null);
+
+        assertThat(new GroupReadings(database).readings(group, 10).orElseThrow().readings())
+                .extracting(GroupReadings.Reading::checkedAt).containsExactly(T0.plus(Duration.ofDays(5)).toString());
     }
 
     @Test

@@ -90,6 +90,8 @@ class ConsoleBrowserTest {
         BatchRun imported = run("import", database).input("groups.txt", String.join("\n", groups) + "\n").run();
         assertThat(imported.exitCode()).isZero();
         simulator.rotateOutside(ROTATED);
+        // the tick's check is ROTATED's second reading, with three more participants than the import's
+        simulator.addMembers(ROTATED, 3);
         BatchRun tick = run("tick", database).with("zapi.sources", "schedule").with("zapi.schedule.name", "nightly").run();
         assertThat(tick.exitCode()).isZero();
         rotationReport = tick.rotationsReport();
@@ -238,7 +240,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void aGroupShowsItsLinkHistoryAsATimelineAndAChart() {
+    void aGroupShowsItsLinkHistoryAndItsParticipantsOverTheChecksAsTimelineTableAndCharts() throws Exception {
         signedIn();
         open("#/group/" + ROTATED);
         waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#link-history li"), 2));
@@ -249,6 +251,14 @@ class ConsoleBrowserTest {
         Object painted = ((JavascriptExecutor) browser).executeScript("const c = arguments[0]; const d = c.getContext('2d')"
                 + ".getImageData(0, 0, c.width, c.height).data; for (let i = 3; i < d.length; i += 4) { if (d[i] !== 0) return true; } return false;", canvas);
         assertThat(painted).isEqualTo(true);
+
+        // the participants count at each check: the tick's (three joined) above the import's, and its chart
+        List<WebElement> readings = waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#participants-history tbody tr"), 2));
+        int now = Integer.parseInt(readings.get(0).findElement(By.cssSelector("td.num")).getText());
+        assertThat(Integer.parseInt(readings.get(1).findElement(By.cssSelector("td.num")).getText())).isEqualTo(now - 3);
+        assertThat(api.get("/api/groups/" + ROTATED, KEY).body()).contains("\"participantsCount\":" + now);
+        assertThat(browser.findElement(By.cssSelector(".chart[aria-label='Participants count at each check'] canvas")).getSize().getWidth())
+                .isGreaterThan(200);
 
         open("#/group/" + FAILED_GROUP);
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("last-error"), "Last error"));

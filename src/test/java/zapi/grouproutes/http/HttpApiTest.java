@@ -87,6 +87,20 @@ class HttpApiTest {
     }
 
     @Test
+    void theParticipantsCountReadingsAreAnsweredNewestFirst() throws Exception {
+        JsonNode answer = ApiClient.json(api.get("/api/groups/" + GROUP + "/readings?limit=5", KEY));
+        assertThat(answer.get("limit").asInt()).isEqualTo(5);
+        assertThat(answer.get("readings")).hasSize(1);
+        JsonNode reading = answer.get("readings").get(0);
+        assertThat(reading.get("status").asText()).isEqualTo("OK");
+        assertThat(reading.get("participantsCount").asInt()).isEqualTo(ApiClient.json(api.get("/api/groups/" + GROUP, KEY)).get("participantsCount").asInt());
+        HttpResponse<String> limit = api.get("/api/groups/" + GROUP + "/readings?limit=501", KEY);
+        assertProblem(limit, 400);
+        assertThat(ApiClient.json(limit).get("detail").asText()).startsWith("limit ");
+        assertProblem(api.get("/api/groups/120363999999999999-group/readings", KEY), 404);
+    }
+
+    @Test
     void aBadGroupIdIs400NamingIt() throws Exception {
         HttpResponse<String> response = api.get("/api/groups/5511999999999", KEY);
         assertProblem(response, 400);
@@ -139,7 +153,7 @@ class HttpApiTest {
         var parsed = new io.swagger.v3.parser.OpenAPIV3Parser().readContents(response.body(), null, null);
         assertThat(parsed.getMessages()).as("the parser's complaints").isEmpty();
         var paths = parsed.getOpenAPI().getPaths();
-        assertThat(paths).containsKeys("/api/groups/{groupId}", "/api/groups/{groupId}/links");
+        assertThat(paths).containsKeys("/api/groups/{groupId}", "/api/groups/{groupId}/links", "/api/groups/{groupId}/readings");
         // the console's list operations (http-api-views) take no group ID and some no database: the codes they can answer
         var lists = java.util.Set.of("/api/overview", "/api/groups", "/api/runs", "/api/rotations", "/api/runs/{runId}/rotations.csv");
         paths.entrySet().stream().filter(item -> item.getValue().getGet() != null).forEach(item -> assertThat(item.getValue().getGet().getResponses())
@@ -147,6 +161,8 @@ class HttpApiTest {
         OpenApiSchemas schemas = new OpenApiSchemas(ApiClient.json(response));
         schemas.assertMatches("/api/groups/{groupId}", "200", api.get("/api/groups/" + GROUP, KEY).body());
         schemas.assertMatches("/api/groups/{groupId}/links", "200", api.get("/api/groups/" + GROUP + "/links", KEY).body());
+        schemas.assertMatches("/api/groups/{groupId}/readings", "200", api.get("/api/groups/" + GROUP + "/readings", KEY).body());
+        schemas.assertMatches("/api/groups/{groupId}/readings", "400", api.get("/api/groups/" + GROUP + "/readings?limit=0", KEY).body());
         schemas.assertMatches("/api/groups/{groupId}", "404", api.get("/api/groups/120363999999999999-group", KEY).body());
         schemas.assertMatches("/api/groups/{groupId}", "400", api.get("/api/groups/not-a-group", KEY).body());
         schemas.assertMatches("/api/groups/{groupId}", "401", api.get("/api/groups/" + GROUP, null).body());
