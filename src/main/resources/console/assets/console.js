@@ -300,7 +300,7 @@
     const ticks = runs.runs.filter(r => r.source.startsWith('schedule:'));
     const inTick = (r, t) => Date.parse(r.rotatedAt) >= Date.parse(t.startedAt) && (!t.finishedAt || Date.parse(r.rotatedAt) <= Date.parse(t.finishedAt));
     view.replaceChildren(el('h1', {}, 'Rotations'),
-      rotateControl(now.rotation),
+      rotateControl(now.rotation) || '',
       el('div', { class: 'filters' }, el('div', {}, el('label', { for: 'rotation-days' }, 'Period'), days)),
       el('div', { id: 'rotations-chart' }),
       el('h2', {}, 'Ticks'),
@@ -312,8 +312,11 @@
       rotationTable(changes.rotations));
     if (changes.perDay.length) {
       const xs = changes.perDay.map(d => Date.parse(d.day + 'T00:00:00Z') / 1000);
+      // the period itself, not uPlot's range around the days that had changes (one day alone spread over years)
+      const today = Math.floor(Date.now() / 86400000) * 86400;
+      const period = [today - (Number(rotationDays) - 1) * 86400 - 43200, today + 43200];
       chart(document.getElementById('rotations-chart'), 'Link changes per day', {
-        scales: { x: { time: true } },
+        scales: { x: { time: true, range: () => period } },
         series: [{}, { label: 'changes', stroke: '#0b5cad', fill: 'rgba(11,92,173,0.35)', paths: uPlot.paths.bars({ size: [0.6, 40] }) }]
       }, [xs, changes.perDay.map(d => d.rotations)]);
     }

@@ -286,6 +286,42 @@ class ConsoleBrowserTest {
         assertThat(Files.readString(downloaded)).isEqualTo(Files.readString(rotationReport));
     }
 
+    /**
+     * The README's screenshots at 1280 px, drawn from this class's data (the hostile subject included, shown as
+     * text): the overview, a group and the rotations view. They go to target/console-screenshots/, or where
+     * {@code -Dconsole.screenshots} says: docs/testing.md gives the command that writes them to docs/images/.
+     */
+    @Test
+    void theReadmeScreenshotsShowTheOverviewAGroupAndTheRotations() throws Exception {
+        Path out = Files.createDirectories(Path.of(System.getProperty("console.screenshots", "target/console-screenshots")));
+        signedIn();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("view"), "Last runs"));
+        screenshot(out.resolve("console-overview.png"));
+        open("#/group/" + ROTATED);
+        waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#participants-history tbody tr"), 2));
+        screenshot(out.resolve("console-group.png"));
+        open("#/rotations");
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("section.tick tr.rotation-row")));
+        screenshot(out.resolve("console-rotations.png"));
+    }
+
+    /** A screenshot of the window, refused if it is not 1280 px wide or is one flat colour (a page not drawn). */
+    private void screenshot(Path file) throws Exception {
+        // the refresh of the overview and the charts draw after the data arrives
+        waiting().until(driver -> ((JavascriptExecutor) driver).executeScript("return document.readyState").equals("complete"));
+        byte[] png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+        assertThat(image.getWidth()).as("width of %s", file.getFileName()).isEqualTo(1280);
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int y = 0; y < image.getHeight(); y += 7) {
+            for (int x = 0; x < image.getWidth(); x += 7) {
+                colours.add(image.getRGB(x, y));
+            }
+        }
+        assertThat(colours.size()).as("colours in %s", file.getFileName()).isGreaterThan(20);
+        Files.write(file, png);
+    }
+
     @Test
     void theRunsViewDrawsOutcomesPerRun() {
         signedIn();
@@ -321,6 +357,8 @@ class ConsoleBrowserTest {
             waiting().until(d -> ((JavascriptExecutor) d).executeScript("return document.getElementById('status').textContent === ''"));
             Object overflow = ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth - window.innerWidth");
             assertThat(((Number) overflow).longValue()).as(view).isLessThanOrEqualTo(0);
+            // a missing value or element must not reach the page as the words JavaScript prints for it
+            assertThat(browser.findElement(By.id("view")).getText()).as(view).doesNotContainPattern("\\b(null|undefined|NaN)\\b");
         }
     }
 
