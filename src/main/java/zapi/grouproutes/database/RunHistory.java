@@ -13,7 +13,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * The recorded runs ({@code zapi_enrichment_run}), newest first, for {@code GET /api/runs}: one per batch
- * (a file, a tick, the instance's listing) with its outcome counts. Read by the started_at index.
+ * (a file, a tick, the instance's listing) with its outcome counts. Read by the started_at index. Also the latest
+ * run of one input, for {@code GET /api/batches/{id}}.
  */
 public final class RunHistory {
 
@@ -60,6 +61,23 @@ public final class RunHistory {
         database.inTransactionOrOutage(c -> {
             try (PreparedStatement s = c.prepareStatement(SELECT + " WHERE run_id = ?")) {
                 s.setString(1, runId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next()) {
+                        found.add(run(rs));
+                    }
+                }
+            }
+        });
+        return found.stream().findFirst();
+    }
+
+    /** The input's most recent run (a resumed input has several), or empty if none began: the status of an API batch. */
+    public Optional<Run> latest(String inputKey) throws DatabaseUnavailableException, SQLException {
+        List<Run> found = new ArrayList<>(1);
+        database.inTransactionOrOutage(c -> {
+            try (PreparedStatement s = c.prepareStatement(SELECT + " WHERE input_key = ? ORDER BY started_at DESC, run_id")) {
+                s.setString(1, inputKey);
+                s.setMaxRows(1);
                 try (ResultSet rs = s.executeQuery()) {
                     if (rs.next()) {
                         found.add(run(rs));

@@ -26,7 +26,7 @@ import zapi.grouproutes.batch.Batch;
 import zapi.grouproutes.batch.BatchProgress;
 import zapi.grouproutes.batch.Batches;
 import zapi.grouproutes.database.DatabaseUnavailableException;
-import zapi.grouproutes.database.RunReadings;
+import zapi.grouproutes.database.RunHistory;
 import zapi.grouproutes.enrichment.Outcome;
 import zapi.grouproutes.intake.UnitOfWork;
 import zapi.grouproutes.schedule.ScheduleTicks;
@@ -53,7 +53,7 @@ public final class ApiBatches {
     private static final java.util.regex.Pattern TICK_ID = java.util.regex.Pattern.compile("tick-[A-Za-z0-9][A-Za-z0-9._-]{0,63}-[0-9]{1,15}");
 
     private final BatchSpool spool;
-    private final RunReadings runs;
+    private final RunHistory runs;
     private final Batches batches;
     private final Supplier<ScheduleTicks> ticks;
     private final Clock clock;
@@ -61,7 +61,7 @@ public final class ApiBatches {
     private final Map<String, String> fired = new ConcurrentHashMap<>();
 
     /** @param ticks the schedule's ticks, or null when the schedule source is off */
-    public ApiBatches(BatchSpool spool, RunReadings runs, Batches batches, Supplier<ScheduleTicks> ticks, Clock clock) {
+    public ApiBatches(BatchSpool spool, RunHistory runs, Batches batches, Supplier<ScheduleTicks> ticks, Clock clock) {
         this.spool = spool;
         this.runs = runs;
         this.batches = batches;
@@ -143,7 +143,7 @@ public final class ApiBatches {
                 return running(id, known.kind(), running);
             }
         }
-        Optional<RunReadings.RunRow> row = runs.latest(known.inputKey());
+        Optional<RunHistory.Run> row = runs.latest(known.inputKey());
         if (row.isPresent()) {
             return ofRow(id, known.kind(), row.get());
         }
@@ -163,8 +163,8 @@ public final class ApiBatches {
         if (!status.status().equals("DONE")) {
             throw new ProblemException(Problem.conflict("Batch " + id + " is " + status.status() + "; its report is published once it is DONE."));
         }
-        Optional<RunReadings.RunRow> row = runs.latest(known(id).inputKey());
-        String path = row.map(RunReadings.RunRow::reportPath).orElse(null);
+        Optional<RunHistory.Run> row = runs.latest(known(id).inputKey());
+        String path = row.map(RunHistory.Run::reportPath).orElse(null);
         if (path == null || !Files.isRegularFile(Path.of(path))) {
             throw new ProblemException(Problem.notFound("Batch " + id + " is DONE but has no report here" + (path == null
                     ? " (the csv sink is off: zapi.sinks)." : " (its file was moved or removed from zapi.report-dir).")));
@@ -217,7 +217,7 @@ public final class ApiBatches {
                 Math.round(progress.groupsPerSecond() * 10) / 10.0, progress.eta().map(Duration::toSeconds).orElse(null), null, null);
     }
 
-    private static BatchStatus ofRow(String id, String kind, RunReadings.RunRow row) {
+    private static BatchStatus ofRow(String id, String kind, RunHistory.Run row) {
         BatchStatus.Counts counts = new BatchStatus.Counts(row.ok(), row.partial(), row.failed(), row.rejected());
         String status = switch (row.status()) {
             case "COMPLETED" -> "DONE";
@@ -225,7 +225,7 @@ public final class ApiBatches {
             default -> "RUNNING";
         };
         boolean done = status.equals("DONE");
-        return new BatchStatus(id, kind, status, row.runId(), iso(row.startedAt()), iso(row.finishedAt()), counts, counts.sum(),
+        return new BatchStatus(id, kind, status, row.runId(), row.startedAt(), row.finishedAt(), counts, counts.sum(),
                 done ? counts.sum() : null, done ? 100L : null, null, null, row.stopReason(), done && row.reportPath() != null ? "/api/batches/" + id + "/report" : null);
     }
 
@@ -283,9 +283,5 @@ public final class ApiBatches {
 
     private static String sha256(byte[] body) throws java.security.NoSuchAlgorithmException {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-    }
-
-    private static String iso(Instant instant) {
-        return instant == null ? null : instant.toString();
     }
 }

@@ -88,7 +88,7 @@ public final class HttpApiConfiguration implements CamelConfiguration {
                 (int) settings.number("zapi.inbox.max-line-length", 4096), intake::httpTakesInput);
         context.getRegistry().bind("apiBatchSpool", spool);
         // the schedule's beans are made after these (ScheduleConfiguration): looked up when a request comes
-        context.getRegistry().bind("apiBatches", new ApiBatches(spool, new zapi.grouproutes.database.RunReadings(database),
+        context.getRegistry().bind("apiBatches", new ApiBatches(spool, new RunHistory(database),
                 context.getRegistry().lookupByNameAndType("batches", zapi.grouproutes.batch.Batches.class),
                 () -> context.getRegistry().lookupByNameAndType("scheduleTicks", zapi.grouproutes.schedule.ScheduleTicks.class),
                 java.time.Clock.systemUTC()));
