@@ -134,8 +134,8 @@ public final class GroupReadings {
         return found.stream().findFirst();
     }
 
-    /** ISO-8601 in UTC, as every time the API answers. */
-    private static String iso(Instant instant) {
+    /** ISO-8601 in UTC, as every time the API answers (the console's reads too: GroupSearch, RunHistory). */
+    static String iso(Instant instant) {
         return instant == null ? null : instant.toString();
     }
 

@@ -3,7 +3,6 @@ package zapi.grouproutes.database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -67,7 +66,7 @@ public final class GroupSearch {
                     while (rs.next()) {
                         int count = rs.getInt(4);
                         groups.add(new GroupSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.wasNull() ? null : count, rs.getString(5),
-                                iso(times.read(rs, 6)), iso(times.read(rs, 7))));
+                                GroupReadings.iso(times.read(rs, 6)), GroupReadings.iso(times.read(rs, 7))));
                     }
                 }
             }
@@ -91,9 +90,5 @@ public final class GroupSearch {
             sql.append(" AND (group_id LIKE ? ESCAPE '!' OR LOWER(subject) LIKE ? ESCAPE '!')");
         }
         return sql.append(" ORDER BY group_id LIMIT ?").toString();
-    }
-
-    static String iso(Instant instant) {
-        return instant == null ? null : instant.toString();
     }
 }

@@ -97,7 +97,7 @@ public final class RunHistory {
             + " rejected_count, stop_reason, report_path FROM zapi_enrichment_run";
 
     private Run run(ResultSet rs) throws SQLException {
-        return new Run(rs.getString(1), rs.getString(2), rs.getString(3), GroupSearch.iso(times.read(rs, 4)), GroupSearch.iso(times.read(rs, 5)),
+        return new Run(rs.getString(1), rs.getString(2), rs.getString(3), GroupReadings.iso(times.read(rs, 4)), GroupReadings.iso(times.read(rs, 5)),
                 rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getString(10), rs.getString(11));
     }
 }
